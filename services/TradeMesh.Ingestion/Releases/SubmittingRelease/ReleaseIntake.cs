@@ -1,0 +1,25 @@
+namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
+
+/// <summary>
+/// What ingestion remembers of a release id: the content it was first sent with (so a re-send is
+/// recognised) and whether the broker has confirmed its events (so an interrupted intake is finished
+/// by the next identical send, never answered 202 without events behind it).
+/// </summary>
+public sealed class ReleaseIntake
+{
+    public string Id { get; set; } = "";
+    public string ContentHash { get; set; } = "";
+    public string Status { get; set; } = ReleaseStatuses.Accepted;
+    public int Cities { get; set; }
+    public List<string> Reasons { get; set; } = [];
+    public bool Published { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string? TraceId { get; set; }
+}
+
+public static class ReleaseStatuses
+{
+    public const string Accepted = "accepted";
+    public const string Applied = "applied";
+    public const string Rejected = "rejected";
+}

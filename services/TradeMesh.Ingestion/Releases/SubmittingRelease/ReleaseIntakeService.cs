@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Marten;
+using JasperFx;
+using TradeMesh.Ingestion.Releases.Validating;
+
+namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
+
+public enum IntakeResult { Accepted, Conflict, BrokerUnavailable }
+
+/// <summary>
+/// Takes a valid release in exactly once per id, whichever path (HTTP or AMQP) it came by:
+/// record it, publish its events with confirms, then mark it published.
+/// </summary>
+public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher publisher, ILogger<ReleaseIntakeService> logger)
+{
+    public async Task<(IntakeResult Result, ReleaseIntake Intake)> SubmitAsync(ValidRelease release, CancellationToken ct)
+    {
+        var intake = await RecordAsync(release, ct);
+        if (intake.ContentHash != release.ContentHash() || intake.Status != ReleaseStatuses.Accepted)
+            return (IntakeResult.Conflict, intake);
+        if (intake.Published) return (IntakeResult.Accepted, intake);
+
+        try
+        {
+            await publisher.PublishAsync(release, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The intake stays unpublished: an identical re-send publishes again (event ids make that safe).
+            logger.LogWarning(ex, "Broker did not confirm the events of release {ReleaseId}", release.ReleaseId);
+            return (IntakeResult.BrokerUnavailable, intake);
+        }
+
+        intake.Published = true;
+        await using var session = store.LightweightSession();
+        session.Store(intake);
+        await session.SaveChangesAsync(ct);
+        return (IntakeResult.Accepted, intake);
+    }
+
+    /// <summary>Records a rejection (AMQP intake, where nobody waits for an answer) unless the id is taken.</summary>
+    public async Task<ReleaseIntake> RecordRejectionAsync(string releaseId, string contentHash, IReadOnlyList<string> reasons, CancellationToken ct)
+    {
+        var rejected = new ReleaseIntake
+        {
+            Id = releaseId, ContentHash = contentHash, Status = ReleaseStatuses.Rejected, Reasons = [.. reasons],
+            ReceivedAt = DateTimeOffset.UtcNow, TraceId = Activity.Current?.TraceId.ToString(),
+        };
+        return await InsertOrLoadAsync(rejected, ct);
+    }
+
+    private Task<ReleaseIntake> RecordAsync(ValidRelease release, CancellationToken ct) =>
+        InsertOrLoadAsync(new ReleaseIntake
+        {
+            Id = release.ReleaseId, ContentHash = release.ContentHash(), Cities = release.Cities.Count,
+            ReceivedAt = DateTimeOffset.UtcNow, TraceId = Activity.Current?.TraceId.ToString(),
+        }, ct);
+
+    /// <summary>Insert, or load what an earlier (or concurrent) send of the same id recorded.</summary>
+    private async Task<ReleaseIntake> InsertOrLoadAsync(ReleaseIntake candidate, CancellationToken ct)
+    {
+        await using (var query = store.QuerySession())
+        {
+            if (await query.LoadAsync<ReleaseIntake>(candidate.Id, ct) is { } existing) return existing;
+        }
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Insert(candidate);
+            await session.SaveChangesAsync(ct);
+            return candidate;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // Another replica or request won the race; its record is the truth.
+            await using var query = store.QuerySession();
+            return await query.LoadAsync<ReleaseIntake>(candidate.Id, ct)
+                ?? throw new InvalidOperationException($"release {candidate.Id} vanished");
+        }
+    }
+}

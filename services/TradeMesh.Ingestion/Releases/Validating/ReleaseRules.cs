@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TradeMesh.Contracts;
+
+namespace TradeMesh.Ingestion.Releases.Validating;
+
+/// <summary>
+/// The rules of product.md. A release either passes all of them or is rejected whole with every
+/// reason listed: nothing of a failing release is ever applied.
+/// </summary>
+public static partial class ReleaseRules
+{
+    public const int MaxCities = 5_000;
+
+    public static (ValidRelease? Release, IReadOnlyList<string> Reasons) Validate(ReleaseDraft draft, CityRegistry registry)
+    {
+        var reasons = new List<string>(draft.Problems);
+        bool Unread(string path) => draft.Problems.Any(p => p.StartsWith(path + ":", StringComparison.Ordinal));
+        void Require(string? value, string path) { if (value is null && !Unread(path)) reasons.Add($"{path}: required"); }
+
+        Require(draft.ReleaseId, "releaseId");
+        if (draft.ReleaseId is { } id && !ReleaseIdShape().IsMatch(id))
+            reasons.Add("releaseId: must be 1-200 characters of letters, digits and -_.:");
+
+        Require(draft.Period, "period");
+        var period = default(Period);
+        if (draft.Period is { } p && !Period.TryParse(p, out period))
+            reasons.Add($"period: '{p}' is not YYYY, YYYY-MM or YYYY-MM-YTD");
+
+        Require(draft.Stage, "stage");
+        var stage = default(ReleaseStage);
+        if (draft.Stage is { } s && !ReleaseStages.TryParse(s, out stage))
+            reasons.Add($"stage: '{s}' is not preliminary, official or revised");
+
+        Require(draft.Unit, "unit");
+        var unit = default(TradeUnit);
+        if (draft.Unit is { } u && !TradeUnits.TryParse(u, out unit))
+            reasons.Add($"unit: '{u}' is not one of {string.Join(", ", Enum.GetNames<TradeUnit>())}");
+
+        Require(draft.PublishedAt, "publishedAt");
+        var publishedAt = default(DateTimeOffset);
+        if (draft.PublishedAt is { } at && !TryParseInstant(at, out publishedAt))
+            reasons.Add($"publishedAt: '{at}' is not an ISO-8601 instant with a time zone (e.g. 2026-01-20T08:00:00+08:00)");
+
+        if (draft.NationalTotal is < 0) reasons.Add("nationalTotal: must be >= 0");
+
+        if (draft.Cities.Count == 0 && !Unread("cities")) reasons.Add("cities: at least 1 city is required");
+        if (draft.Cities.Count > MaxCities) reasons.Add($"cities: {draft.Cities.Count} cities, at most {MaxCities} are allowed");
+
+        var cities = new List<ValidCity>(draft.Cities.Count);
+        var seen = new Dictionary<string, string>();
+        foreach (var city in draft.Cities)
+        {
+            if (CheckCity(city, registry, reasons, Unread, seen) is { } valid) cities.Add(valid);
+        }
+
+        if (reasons.Count > 0) return (null, reasons);
+
+        var release = new ValidRelease(draft.ReleaseId!, draft.Source, period, stage, publishedAt,
+            draft.NationalTotal is { } n ? TradeUnits.ToCanonical(n, unit) : null,
+            [.. cities.Select(c => c with
+            {
+                Total = TradeUnits.ToCanonical(c.Total, unit),
+                Exports = c.Exports is { } e ? TradeUnits.ToCanonical(e, unit) : null,
+                Imports = c.Imports is { } i ? TradeUnits.ToCanonical(i, unit) : null,
+                YoyPct = c.YoyPct is { } y ? TradeUnits.Normalize(y) : null,
+            })]);
+        return (release, reasons);
+    }
+
+    private static ValidCity? CheckCity(CityDraft city, CityRegistry registry, List<string> reasons,
+        Func<string, bool> unread, Dictionary<string, string> seen)
+    {
+        var at = city.Where;
+        var before = reasons.Count;
+
+        var code = city.CityCode;
+        if (code is null) { if (!unread($"{at}.cityCode")) reasons.Add($"{at}.cityCode: required"); }
+        else if (!CityCodeShape().IsMatch(code)) reasons.Add($"{at}.cityCode: '{code}' is not a 6-digit code");
+        else if (seen.TryGetValue(code, out var first)) reasons.Add($"{at}.cityCode: {code} appears twice (also {first})");
+        else seen[code] = at;
+
+        if (city.Total is null) { if (!unread($"{at}.total")) reasons.Add($"{at}.total: required"); }
+        else if (city.Total < 0) reasons.Add($"{at}.total: must be >= 0");
+        if (city.Exports is < 0) reasons.Add($"{at}.exports: must be >= 0");
+        if (city.Imports is < 0) reasons.Add($"{at}.imports: must be >= 0");
+        if (city is { Total: { } t and >= 0, Exports: { } e and >= 0, Imports: { } i and >= 0 } && Math.Abs(e + i - t) > t * 0.001m)
+            reasons.Add($"{at}: exports + imports ({e + i}) differs from total ({t}) by more than 0.1 %");
+        if (city.YoyPct is <= -100) reasons.Add($"{at}.yoyPct: must be > -100");
+
+        var name = string.IsNullOrWhiteSpace(city.Name) ? null : city.Name;
+        var province = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province;
+        if (name is null && code is not null && registry.TryGet(code, out var known))
+            (name, province) = (known.Name, province ?? known.Province);
+        if (name is null && !unread($"{at}.name")) reasons.Add($"{at}.name: required (city {code ?? "?"} is not in the registry)");
+
+        return reasons.Count == before
+            ? new ValidCity(code!, name!, province, city.Total!.Value, city.Exports, city.Imports, city.YoyPct)
+            : null;
+    }
+
+    private static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return InstantShape().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out instant);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-_.:]{1,200}\z")]
+    private static partial Regex ReleaseIdShape();
+
+    [GeneratedRegex(@"^[0-9]{6}\z")]
+    private static partial Regex CityCodeShape();
+
+    // An instant needs a date, a time and a zone; "2026-01-20" alone is a day, not an instant.
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
+    private static partial Regex InstantShape();
+}

@@ -1,0 +1,23 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Contracts;
+using TradeMesh.Projections.Rankings.GettingRanking;
+
+namespace TradeMesh.Projections.Cities.GettingHistory;
+
+/// <summary>GET /api/cities/{cityCode}/history?measure=total</summary>
+public static class GetCityHistory
+{
+    public static async Task<Results<Ok<CityHistory>, ProblemHttpResult>> HandleAsync(
+        string cityCode, string? measure, IQuerySession session, CancellationToken ct)
+    {
+        var m = Measure.Total;
+        if (measure is not null && !Measures.TryParse(measure, out m))
+            return QueryArguments.BadRequest([$"measure: '{measure}' is not total, exports or imports"]);
+
+        var view = await session.LoadAsync<CityHistoryView>(cityCode, ct);
+        return view is null
+            ? TypedResults.Problem($"No figures were ever reported for city '{cityCode}'.", statusCode: 404, title: "Unknown city")
+            : TypedResults.Ok(view.ToHistory(m));
+    }
+}

@@ -1,0 +1,51 @@
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using MassTransit;
+using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.Releases.StoringEvents;
+
+namespace TradeMesh.Projections;
+
+internal static class Extensions
+{
+    /// <summary>The queue the projection service consumes CityTradeReported from (all replicas share it).</summary>
+    public const string EventsQueue = "trademesh.projections";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+
+        builder.Services.AddMarten(opts =>
+        {
+            opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
+            opts.DatabaseSchemaName = "trademesh";
+            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            opts.ConfigureEventStore();
+            opts.ConfigureProjections();
+        })
+        .UseLightweightSessions()
+        // HotCold: every replica may run the daemon; one holds the lock and builds, others stand by.
+        .AddAsyncDaemon(DaemonMode.HotCold)
+        .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddConsumer<StoreCityTradeReported>();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
+                cfg.ReceiveEndpoint(EventsQueue, e =>
+                {
+                    e.PrefetchCount = 2_000;
+                    // Transient faults (database restarting, a replica's concurrent append) retry; then _error.
+                    e.UseMessageRetry(r => r.Intervals(100, 500, 1_000, 2_000, 5_000));
+                    e.ConfigureConsumer<StoreCityTradeReported>(context, c => c.Options<BatchOptions>(o => o
+                        .SetMessageLimit(1_000)
+                        .SetTimeLimit(TimeSpan.FromMilliseconds(50))
+                        .SetConcurrencyLimit(1)));
+                });
+            });
+        });
+    }
+}

@@ -1,0 +1,38 @@
+namespace TradeMesh.Projections.Movers;
+
+/// <summary>Who moved between the comparison period and this one, as product.md defines it.</summary>
+public sealed record Movers(
+    string Period,
+    string ComparedWith,
+    string Measure,
+    IReadOnlyList<GrowthMover> FastestGrowth,
+    IReadOnlyList<GrowthMover> SteepestDecline,
+    IReadOnlyList<RankMover> Climbers,
+    IReadOnlyList<RankMover> Fallers,
+    IReadOnlyList<Overtake> Overtakes,
+    IReadOnlyList<Milestone> Milestones)
+{
+    /// <summary>The same movers with each bounded list cut to <paramref name="top"/>.</summary>
+    public Movers Top(int top) => this with
+    {
+        FastestGrowth = [.. FastestGrowth.Take(top)],
+        SteepestDecline = [.. SteepestDecline.Take(top)],
+        Climbers = [.. Climbers.Take(top)],
+        Fallers = [.. Fallers.Take(top)],
+    };
+}
+
+public sealed record GrowthMover(string CityCode, string Name, decimal Value, decimal YoyPct);
+
+public sealed record RankMover(string CityCode, string Name, int Rank, int PreviousRank, int RankChange);
+
+public sealed record Overtake(string CityCode, string Name, int Rank, string OvertakenCityCode, string OvertakenName, int OvertakenRank);
+
+public sealed record Milestone(string CityCode, string Name, decimal Value, decimal Threshold, string Direction);
+
+/// <summary>The stored read model: the unbounded movers of one period and measure.</summary>
+public sealed class MoversView
+{
+    public string Id { get; set; } = "";
+    public required Movers Movers { get; set; }
+}

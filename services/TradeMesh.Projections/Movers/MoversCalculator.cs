@@ -1,0 +1,61 @@
+using TradeMesh.Projections.Rankings;
+
+namespace TradeMesh.Projections.Movers;
+
+/// <summary>Derives the movers from a ranking (which already carries previous ranks and growth).</summary>
+public static class MoversCalculator
+{
+    // 亿元: 100 bn, 500 bn, 1 tn, 2 tn, 3 tn, 4 tn RMB.
+    public static readonly decimal[] Thresholds = [1_000m, 5_000m, 10_000m, 20_000m, 30_000m, 40_000m];
+
+    /// <summary>How far down the current ranking overtakes are looked for.</summary>
+    public const int OvertakeDepth = 50;
+
+    public static Movers Compute(Ranking ranking, Ranking previous)
+    {
+        var entries = ranking.Entries;
+        var previousValues = previous.Entries.ToDictionary(e => e.CityCode, e => e.Value);
+
+        var growth = entries.Where(e => e.YoyPct is not null)
+            .Select(e => new GrowthMover(e.CityCode, e.Name, e.Value, e.YoyPct!.Value)).ToList();
+        var fastest = growth.OrderByDescending(g => g.YoyPct).ThenBy(g => g.CityCode, StringComparer.Ordinal).ToList();
+        var declines = growth.Where(g => g.YoyPct < 0).OrderBy(g => g.YoyPct).ThenBy(g => g.CityCode, StringComparer.Ordinal).ToList();
+
+        var moved = entries.Where(e => e.RankChange is not null and not 0)
+            .Select(e => new RankMover(e.CityCode, e.Name, e.Rank, e.PreviousRank!.Value, e.RankChange!.Value)).ToList();
+        var climbers = moved.Where(m => m.RankChange > 0).OrderByDescending(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
+        var fallers = moved.Where(m => m.RankChange < 0).OrderBy(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
+
+        return new Movers(ranking.Period, ranking.ComparedWith, ranking.Measure,
+            fastest, declines, climbers, fallers, Overtakes(entries), Milestones(entries, previousValues));
+    }
+
+    /// <summary>Every pair within the current top 50, both ranked before, whose order flipped.</summary>
+    private static List<Overtake> Overtakes(IReadOnlyList<RankingEntry> entries)
+    {
+        var top = entries.Where(e => e.Rank <= OvertakeDepth && e.PreviousRank is not null).ToList();
+        var result = new List<Overtake>();
+        foreach (var a in top)
+            foreach (var b in top)
+                if (a.Rank < b.Rank && a.PreviousRank > b.PreviousRank)
+                    result.Add(new Overtake(a.CityCode, a.Name, a.Rank, b.CityCode, b.Name, b.Rank));
+        return [.. result.OrderBy(o => o.Rank).ThenBy(o => o.OvertakenRank)
+            .ThenBy(o => o.CityCode, StringComparer.Ordinal).ThenBy(o => o.OvertakenCityCode, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Thresholds crossed between the comparison period and this one, either way.</summary>
+    private static List<Milestone> Milestones(IReadOnlyList<RankingEntry> entries, Dictionary<string, decimal> previousValues)
+    {
+        var result = new List<Milestone>();
+        foreach (var e in entries)
+        {
+            if (!previousValues.TryGetValue(e.CityCode, out var before)) continue;
+            foreach (var t in Thresholds)
+            {
+                if (before < t && t <= e.Value) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "up"));
+                else if (e.Value < t && t <= before) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "down"));
+            }
+        }
+        return [.. result.OrderByDescending(m => m.Threshold).ThenByDescending(m => m.Value).ThenBy(m => m.CityCode, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,51 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using TradeMesh.Contracts;
+using TradeMesh.Projections.Cities.GettingHistory;
+using TradeMesh.Projections.Figures;
+using TradeMesh.Projections.Movers;
+using TradeMesh.Projections.Periods.ListingPeriods;
+using TradeMesh.Projections.Rankings;
+using TradeMesh.Projections.Releases.GettingProgress;
+
+namespace TradeMesh.Projections.Projections;
+
+/// <summary>The event store and its projections, in one place.</summary>
+public static class ProjectionsConfig
+{
+    public static void ConfigureEventStore(this StoreOptions opts)
+    {
+        // One stream per release, keyed by its id.
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        // An event id is derived from (release, city, period): the store refuses it twice.
+        opts.Events.EnableUniqueIndexOnEventId = true;
+        opts.Events.AppendMode = EventAppendMode.Quick;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.AddEventType<CityTradeReported>();
+    }
+
+    public static void ConfigureProjections(this StoreOptions opts)
+    {
+        opts.Projections.Add(new TradeProjection(), ProjectionLifecycle.Async, TradeProjection.Name, asyncConfiguration: o =>
+        {
+            // Big batches: a batch recomputes each touched period once, so fewer batches is less work.
+            o.BatchSize = 5_000;
+            o.MaximumHopperSize = 20_000;
+            o.DeleteViewTypeOnTeardown<PeriodFigures>();
+            o.DeleteViewTypeOnTeardown<RankingView>();
+            o.DeleteViewTypeOnTeardown<MoversView>();
+            o.DeleteViewTypeOnTeardown<CityHistoryView>();
+            o.DeleteViewTypeOnTeardown<PeriodSummary>();
+            o.DeleteViewTypeOnTeardown<ReleaseProgress>();
+        });
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+
+        opts.Schema.For<PeriodFigures>();
+        opts.Schema.For<RankingView>();
+        opts.Schema.For<MoversView>();
+        opts.Schema.For<CityHistoryView>();
+        opts.Schema.For<PeriodSummary>();
+        opts.Schema.For<ReleaseProgress>();
+    }
+}

@@ -1,0 +1,14 @@
+namespace TradeMesh.Projections.Releases.GettingProgress;
+
+/// <summary>
+/// How many of a release's cities the read models already include. Written in the same
+/// transaction as the rankings, so "every city counted" means "every read model includes it".
+/// </summary>
+public sealed class ReleaseProgress
+{
+    public string Id { get; set; } = "";
+    public string Period { get; set; } = "";
+    public int Cities { get; set; }
+    public int Applied { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+}
