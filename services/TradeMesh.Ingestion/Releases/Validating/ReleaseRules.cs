@@ -15,7 +15,10 @@ public static partial class ReleaseRules
     public static (ValidRelease? Release, IReadOnlyList<string> Reasons) Validate(ReleaseDraft draft, CityRegistry registry)
     {
         var reasons = new List<string>(draft.Problems);
-        bool Unread(string path) => draft.Problems.Any(p => p.StartsWith(path + ":", StringComparison.Ordinal));
+        // A body that is not a JSON object has no fields to judge: that one reason says it all.
+        if (reasons.Any(r => r.StartsWith("body:", StringComparison.Ordinal))) return (null, reasons);
+        bool Unread(string path) => draft.Problems.Any(p => p.StartsWith(path + ":", StringComparison.Ordinal)
+            || p.StartsWith(path + ".", StringComparison.Ordinal));
         void Require(string? value, string path) { if (value is null && !Unread(path)) reasons.Add($"{path}: required"); }
 
         Require(draft.ReleaseId, "releaseId");
@@ -94,7 +97,7 @@ public static partial class ReleaseRules
             (name, province) = (known.Name, province ?? known.Province);
         if (name is null && !unread($"{at}.name")) reasons.Add($"{at}.name: required (city {code ?? "?"} is not in the registry)");
 
-        return reasons.Count == before
+        return reasons.Count == before && !unread(at)
             ? new ValidCity(code!, name!, province, city.Total!.Value, city.Exports, city.Imports, city.YoyPct)
             : null;
     }

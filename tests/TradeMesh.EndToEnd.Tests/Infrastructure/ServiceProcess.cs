@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TradeMesh.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One TradeMesh service run as a real process from its build output, on a free port.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    public string Name { get; }
+    public Uri Address { get; }
+    public string LogPath { get; }
+
+    private ServiceProcess(string name, Uri address, Process process, StreamWriter log, string logPath)
+    {
+        Name = name; Address = address; _process = process; _log = log; LogPath = logPath;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static ServiceProcess Start(string name, string projectDir, string logDir, IDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        var dll = Path.Combine(TestEnvironment.RepoRoot, projectDir, "bin", TestEnvironment.Configuration, "net10.0", Path.GetFileName(projectDir) + ".dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built", dll);
+
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+
+        Directory.CreateDirectory(logDir);
+        var logPath = Path.Combine(logDir, name + ".log");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ServiceProcess(name, address, process, log, logPath);
+    }
+
+    public string LogTail(int lines = 40)
+    {
+        lock (_log)
+        {
+            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
+        }
+    }
+
+    /// <summary>Stops the process at once, as a crash would (kill -9).</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        lock (_log) _log.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

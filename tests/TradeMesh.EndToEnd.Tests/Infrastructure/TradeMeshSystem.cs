@@ -1,0 +1,155 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Npgsql;
+
+namespace TradeMesh.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The whole system as users run it: ingestion, projections and the gateway as real processes on
+/// real ports, against the real PostgreSQL and RabbitMQ. Each system gets its own database and its
+/// own RabbitMQ virtual host, so systems started by different tests never see each other's data.
+/// </summary>
+public sealed class TradeMeshSystem : IAsyncDisposable
+{
+    private readonly List<ServiceProcess> _services = [];
+
+    public string Name { get; }
+    public string PostgresConnection { get; }
+    public Uri Amqp { get; }
+    public string VirtualHost { get; }
+    public HttpClient Gateway { get; private set; } = null!;
+    public ServiceProcess Ingestion { get; private set; } = null!;
+    public ServiceProcess Projections { get; private set; } = null!;
+
+    private TradeMeshSystem(string name)
+    {
+        Name = name;
+        var pg = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = name };
+        PostgresConnection = pg.ConnectionString;
+        VirtualHost = name;
+        Amqp = new UriBuilder(TestEnvironment.RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+    }
+
+    public static async Task<TradeMeshSystem> StartAsync(string label)
+    {
+        var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant());
+        await system.CreateDatabaseAsync();
+        await system.CreateVirtualHostAsync();
+        try
+        {
+            await system.StartServicesAsync();
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+        return system;
+    }
+
+    private string LogDir => Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", Name);
+
+    public Dictionary<string, string> ServiceEnvironment() => new()
+    {
+        ["ConnectionStrings__postgres"] = PostgresConnection,
+        ["ConnectionStrings__rabbitmq"] = Amqp.ToString(),
+    };
+
+    private async Task StartServicesAsync()
+    {
+        Projections = Track(ServiceProcess.Start("projections", "services/TradeMesh.Projections", LogDir, ServiceEnvironment()));
+        Ingestion = Track(ServiceProcess.Start("ingestion", "services/TradeMesh.Ingestion", LogDir,
+            new Dictionary<string, string>(ServiceEnvironment()) { ["Services__projections"] = Projections.Address.ToString() }));
+        var gateway = Track(ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, new Dictionary<string, string>
+        {
+            ["ReverseProxy__Clusters__ingestion__Destinations__primary__Address"] = Ingestion.Address.ToString(),
+            ["ReverseProxy__Clusters__projections__Destinations__primary__Address"] = Projections.Address.ToString(),
+        }));
+        Gateway = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+        await WaitHealthyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private ServiceProcess Track(ServiceProcess service) { _services.Add(service); return service; }
+
+    /// <summary>The gateway's /health includes both services: 200 means the whole system is up.</summary>
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_services.FirstOrDefault(s => s.HasExited) is { } dead)
+                throw new InvalidOperationException($"{dead.Name} exited during start:\n{dead.LogTail()}");
+            try
+            {
+                using var response = await Gateway.GetAsync("/health");
+                if (response.IsSuccessStatusCode) return;
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException ex) { last = ex.Message; }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"system {Name} not healthy after {timeout}: {last}\n" +
+            string.Join("\n", _services.Select(s => $"--- {s.Name}\n{s.LogTail(15)}")));
+    }
+
+    public async Task<HttpResponseMessage> PostReleaseAsync(string body, string contentType = "application/json") =>
+        await Gateway.PostAsync("/api/releases", new StringContent(body, Encoding.UTF8, contentType));
+
+    public Task<HttpResponseMessage> PostSampleAsync(string file) =>
+        PostReleaseAsync(File.ReadAllText(TestEnvironment.SampleData(file)));
+
+    /// <summary>Polls the release's status until it says applied (every read model includes it).</summary>
+    public async Task WaitAppliedAsync(string releaseId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Gateway.GetAsync($"/api/releases/{Uri.EscapeDataString(releaseId)}");
+            last = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode && last.Contains("\"status\":\"applied\"")) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"release {releaseId} not applied: {last}\n--- projections\n{Projections.LogTail(20)}");
+    }
+
+    private async Task CreateDatabaseAsync()
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task CreateVirtualHostAsync()
+    {
+        using var management = ManagementClient();
+        var vhost = Uri.EscapeDataString(VirtualHost);
+        (await management.PutAsync($"api/vhosts/{vhost}", null)).EnsureSuccessStatusCode();
+        var user = Uri.UnescapeDataString(TestEnvironment.RabbitMq.UserInfo.Split(':')[0]);
+        (await management.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+    }
+
+    public static HttpClient ManagementClient()
+    {
+        var userInfo = Uri.UnescapeDataString(TestEnvironment.RabbitMq.UserInfo);
+        var client = new HttpClient { BaseAddress = new Uri(TestEnvironment.RabbitMqManagement, "/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        foreach (var service in _services) await service.DisposeAsync();
+        try
+        {
+            using var management = ManagementClient();
+            await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
+        }
+        catch (HttpRequestException) { /* the broker is going away with the test run anyway */ }
+    }
+}

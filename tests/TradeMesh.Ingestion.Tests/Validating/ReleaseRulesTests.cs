@@ -1,0 +1,123 @@
+using System.Text;
+using TradeMesh.Ingestion.Releases.Validating;
+
+namespace TradeMesh.Ingestion.Tests.Validating;
+
+public class ReleaseRulesTests
+{
+    private static readonly CityRegistry Registry = CityRegistry.Embedded();
+
+    private const string Valid = """
+        { "releaseId": "r-1", "period": "2025", "stage": "preliminary", "unit": "CNY_100M",
+          "publishedAt": "2026-01-20T08:00:00+08:00", "nationalTotal": 454700,
+          "cities": [ { "cityCode": "440300", "name": "Shenzhen", "province": "Guangdong", "total": 45500, "exports": 28000, "imports": 17500, "yoyPct": 1.4 } ] }
+        """;
+
+    private static (ValidRelease? Release, IReadOnlyList<string> Reasons) Check(string json) =>
+        ReleaseRules.Validate(JsonReleaseReader.Read(Encoding.UTF8.GetBytes(json)), Registry);
+
+    private static string With(string field, string value) => Valid.Replace(field, value);
+
+    [Fact]
+    public void A_valid_release_passes_with_its_money_in_100_million_yuan()
+    {
+        var (release, reasons) = Check(Valid.Replace("\"CNY_100M\"", "\"CNY_TN\"").Replace("45500", "4.55").Replace("28000", "2.8").Replace("17500", "1.75").Replace("454700", "45.47"));
+        Assert.Empty(reasons);
+        Assert.Equal(45500m, release!.Cities[0].Total);
+        Assert.Equal(28000m, release.Cities[0].Exports);
+        Assert.Equal(454700m, release.NationalTotal);
+    }
+
+    [Theory]
+    [InlineData("\"releaseId\": \"r-1\"", "\"releaseId\": \"r 1\"", "releaseId")]
+    [InlineData("\"releaseId\": \"r-1\"", "\"releaseId\": \"\"", "releaseId")]
+    [InlineData("\"period\": \"2025\"", "\"period\": \"2025-13\"", "period")]
+    [InlineData("\"stage\": \"preliminary\"", "\"stage\": \"final\"", "stage")]
+    [InlineData("\"unit\": \"CNY_100M\"", "\"unit\": \"USD\"", "unit")]
+    [InlineData("\"publishedAt\": \"2026-01-20T08:00:00+08:00\"", "\"publishedAt\": \"2026-01-20\"", "publishedAt")]
+    [InlineData("\"publishedAt\": \"2026-01-20T08:00:00+08:00\"", "\"publishedAt\": \"yesterday\"", "publishedAt")]
+    [InlineData("\"nationalTotal\": 454700", "\"nationalTotal\": -1", "nationalTotal")]
+    [InlineData("\"cityCode\": \"440300\"", "\"cityCode\": \"44030\"", "cities[0].cityCode")]
+    [InlineData("\"cityCode\": \"440300\"", "\"cityCode\": 440300", "cities[0].cityCode")]
+    [InlineData("\"total\": 45500", "\"total\": -5", "cities[0].total")]
+    [InlineData("\"total\": 45500", "\"total\": \"45500\"", "cities[0].total")]
+    [InlineData("\"total\": 45500", "\"total\": 1e400", "cities[0].total")]
+    [InlineData("\"exports\": 28000", "\"exports\": -1", "cities[0].exports")]
+    [InlineData("\"imports\": 17500", "\"imports\": -1", "cities[0].imports")]
+    [InlineData("\"imports\": 17500", "\"imports\": 17600", "cities[0]")]
+    [InlineData("\"yoyPct\": 1.4", "\"yoyPct\": -100", "cities[0].yoyPct")]
+    public void Each_rule_names_the_field_it_refuses(string find, string replace, string field)
+    {
+        var (release, reasons) = Check(With(find, replace));
+        Assert.Null(release);
+        Assert.Contains(reasons, r => r.StartsWith(field + ":", StringComparison.Ordinal) || r.StartsWith(field + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Exports_plus_imports_may_differ_from_total_by_rounding_within_a_tenth_of_a_percent()
+    {
+        var (release, reasons) = Check(With("\"imports\": 17500", "\"imports\": 17540"));
+        Assert.Empty(reasons);
+        Assert.NotNull(release);
+    }
+
+    [Fact]
+    public void Every_reason_is_listed_at_once()
+    {
+        var json = """
+            { "releaseId": "bad id!", "period": "2025-14", "stage": "draft", "unit": "USD", "publishedAt": "soon",
+              "cities": [ { "cityCode": "1", "total": -1, "yoyPct": -150 },
+                          { "cityCode": "440300", "total": 1 }, { "cityCode": "440300", "total": 2 } ] }
+            """;
+        var (release, reasons) = Check(json);
+        Assert.Null(release);
+        foreach (var field in new[] { "releaseId:", "period:", "stage:", "unit:", "publishedAt:", "cities[0].cityCode:",
+                     "cities[0].total:", "cities[0].yoyPct:", "cities[0].name:", "cities[2].cityCode:" })
+            Assert.Contains(reasons, r => r.StartsWith(field, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Names_come_from_the_registry_when_omitted_and_are_required_otherwise()
+    {
+        var known = Check(Valid.Replace("\"name\": \"Shenzhen\", \"province\": \"Guangdong\", ", ""));
+        Assert.Equal("Shenzhen", known.Release!.Cities[0].Name);
+        Assert.Equal("Guangdong", known.Release.Cities[0].Province);
+
+        var unknown = Check(Valid.Replace("\"name\": \"Shenzhen\", ", "").Replace("440300", "999999"));
+        Assert.Contains(unknown.Reasons, r => r.StartsWith("cities[0].name: required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void City_count_is_bounded()
+    {
+        var none = Check(Valid.Replace(Valid[Valid.IndexOf('[')..(Valid.LastIndexOf(']') + 1)], "[]"));
+        Assert.Contains(none.Reasons, r => r.StartsWith("cities:", StringComparison.Ordinal));
+
+        var many = string.Join(",", Enumerable.Range(0, ReleaseRules.MaxCities + 1).Select(i => $$"""{"cityCode":"{{100000 + i}}","name":"C","total":1}"""));
+        var tooMany = Check(Valid.Replace(Valid[Valid.IndexOf('[')..(Valid.LastIndexOf(']') + 1)], $"[{many}]"));
+        Assert.Contains(tooMany.Reasons, r => r.StartsWith("cities:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("")]
+    public void A_body_that_is_not_a_json_object_is_one_clear_reason(string body)
+    {
+        var (release, reasons) = Check(body);
+        Assert.Null(release);
+        Assert.Single(reasons);
+        Assert.StartsWith("body:", reasons[0]);
+    }
+
+    [Fact]
+    public void The_content_hash_ignores_how_the_release_was_written()
+    {
+        var a = Check(Valid).Release!;
+        var b = Check(Valid.Replace("\"CNY_100M\"", "\"CNY_BN\"").Replace("45500", "4550").Replace("28000", "2800").Replace("17500", "1750").Replace("454700", "45470")
+            .Replace("2026-01-20T08:00:00+08:00", "2026-01-20T00:00:00Z")).Release!;
+        var c = Check(Valid.Replace("45500", "45501").Replace("17500", "17501")).Release!;
+        Assert.Equal(a.ContentHash(), b.ContentHash());
+        Assert.NotEqual(a.ContentHash(), c.ContentHash());
+    }
+}
