@@ -35,7 +35,7 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     {
         var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant());
         await system.CreateDatabaseAsync();
-        await system.CreateVirtualHostAsync();
+        await CreateVirtualHostAsync(system.VirtualHost);
         try
         {
             await system.StartServicesAsync();
@@ -123,10 +123,11 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task CreateVirtualHostAsync()
+    /// <summary>A RabbitMQ virtual host of its own, on which the test user may do everything.</summary>
+    public static async Task CreateVirtualHostAsync(string name)
     {
         using var management = ManagementClient();
-        var vhost = Uri.EscapeDataString(VirtualHost);
+        var vhost = Uri.EscapeDataString(name);
         (await management.PutAsync($"api/vhosts/{vhost}", null)).EnsureSuccessStatusCode();
         var user = Uri.UnescapeDataString(TestEnvironment.RabbitMq.UserInfo.Split(':')[0]);
         (await management.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}",
