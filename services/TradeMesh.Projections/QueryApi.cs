@@ -1,5 +1,3 @@
-using JasperFx.Events.Daemon;
-using Marten;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
@@ -28,16 +26,7 @@ internal static class QueryApi
         app.MapPost("/admin/rebuild", RebuildAsync);
     }
 
-    /// <summary>
-    /// Rebuilds every read model from the event store. Queries keep answering meanwhile (from the
-    /// documents as they are rebuilt); the call returns when the rebuild is done.
-    /// </summary>
-    private static async Task<IResult> RebuildAsync(IProjectionCoordinator coordinator, IDocumentStore store, CancellationToken ct)
-    {
-        var daemon = coordinator.DaemonForMainDatabase();
-        var started = DateTimeOffset.UtcNow;
-        await daemon.RebuildProjectionAsync(TradeProjection.Name, TimeSpan.FromMinutes(30), ct);
-        var stats = await store.Advanced.FetchEventStoreStatistics(token: ct);
-        return Results.Ok(new { projection = TradeProjection.Name, events = stats.EventCount, seconds = (DateTimeOffset.UtcNow - started).TotalSeconds });
-    }
+    /// <summary>Rebuilds every read model from the event store; queries keep answering meanwhile.</summary>
+    private static async Task<RebuildResult> RebuildAsync(ReadModelRebuilder rebuilder, CancellationToken ct) =>
+        await rebuilder.RebuildAsync(ct);
 }

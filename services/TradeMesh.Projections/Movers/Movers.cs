@@ -31,7 +31,7 @@ public sealed record Overtake(string CityCode, string Name, int Rank, string Ove
 public sealed record Milestone(string CityCode, string Name, decimal Value, decimal Threshold, string Direction);
 
 /// <summary>The stored read model: the unbounded movers of one period and measure.</summary>
-public sealed class MoversView
+public sealed class MoversView : TradeMesh.Projections.Projections.IReadModel
 {
     public string Id { get; set; } = "";
     public required Movers Movers { get; set; }

@@ -14,5 +14,5 @@ public sealed class TradeProjection : IProjection
     public const string Name = "trade-read-models";
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation) =>
-        TradeReadModels.ApplyAsync(operations, [.. events.Select(e => e.Data).OfType<CityTradeReported>()], cancellation);
+        TradeReadModels.ApplyAsync(new MartenReadModelSession(operations), [.. events.Select(e => e.Data).OfType<CityTradeReported>()], cancellation);
 }

@@ -25,7 +25,7 @@ public sealed record RankingEntry(
     string ReleaseId);
 
 /// <summary>The stored read model: the full ranking of one period and measure, kept by the projection.</summary>
-public sealed class RankingView
+public sealed class RankingView : TradeMesh.Projections.Projections.IReadModel
 {
     public string Id { get; set; } = "";
     public required Ranking Ranking { get; set; }

@@ -68,10 +68,10 @@ public sealed class SpecOracle(IReadOnlyList<SpecRelease> releases)
         var withYoy = now.Where(e => e.YoyPct is not null).ToList();
         var both = now.Where(e => e.PreviousRank is not null).ToList();
 
-        var overtakes = new List<(string, string)>();
-        foreach (var a in both.Where(e => e.Rank <= 50).OrderBy(e => e.Rank))
-            foreach (var b in both.Where(e => e.Rank <= 50).OrderBy(e => e.Rank))
-                if (a.Rank < b.Rank && a.PreviousRank > b.PreviousRank) overtakes.Add((a.CityCode, b.CityCode));
+        var overtakes = new List<(SpecEntry A, SpecEntry B)>();
+        foreach (var a in both.Where(e => e.Rank <= 50))
+            foreach (var b in both.Where(e => e.Rank <= 50))
+                if (a.Rank < b.Rank && a.PreviousRank > b.PreviousRank) overtakes.Add((a, b));
 
         var thresholds = new[] { 1000m, 5000m, 10000m, 20000m, 30000m, 40000m };
         var milestones = new List<(string, decimal, string, decimal)>();
@@ -88,7 +88,8 @@ public sealed class SpecOracle(IReadOnlyList<SpecRelease> releases)
             [.. withYoy.Where(e => e.YoyPct < 0).OrderBy(e => e.YoyPct).ThenBy(e => e.CityCode, StringComparer.Ordinal).Take(top).Select(e => (e.CityCode, e.YoyPct!.Value))],
             [.. both.Where(e => e.RankChange > 0).OrderByDescending(e => e.RankChange).ThenBy(e => e.Rank).ThenBy(e => e.CityCode, StringComparer.Ordinal).Take(top).Select(e => (e.CityCode, e.RankChange!.Value))],
             [.. both.Where(e => e.RankChange < 0).OrderBy(e => e.RankChange).ThenBy(e => e.Rank).ThenBy(e => e.CityCode, StringComparer.Ordinal).Take(top).Select(e => (e.CityCode, e.RankChange!.Value))],
-            overtakes,
+            [.. overtakes.OrderBy(o => o.A.Rank).ThenBy(o => o.B.Rank).ThenBy(o => o.A.CityCode, StringComparer.Ordinal)
+                .ThenBy(o => o.B.CityCode, StringComparer.Ordinal).Select(o => (o.A.CityCode, o.B.CityCode))],
             [.. milestones.OrderByDescending(m => m.Item2).ThenByDescending(m => m.Item4).Select(m => (m.Item1, m.Item2, m.Item3))]);
     }
 }

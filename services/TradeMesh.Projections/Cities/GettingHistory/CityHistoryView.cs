@@ -4,7 +4,7 @@ using TradeMesh.Projections.Figures;
 namespace TradeMesh.Projections.Cities.GettingHistory;
 
 /// <summary>Every figure ever reported for one city, by period (read model kept by the projection).</summary>
-public sealed class CityHistoryView
+public sealed class CityHistoryView : TradeMesh.Projections.Projections.IReadModel
 {
     public string Id { get; set; } = "";
     public Dictionary<string, List<CityFigure>> Periods { get; set; } = [];

@@ -30,9 +30,9 @@ public static class GetRanking
             var current = figures.FirstOrDefault(f => f.Id == p);
             ranking = current is null ? null
                 : RankingCalculator.Compute(p, current, figures.FirstOrDefault(f => f.Id != p), m, at);
-            if (ranking is { Entries.Count: 0 }) ranking = null;
         }
-        if (ranking is null) return QueryArguments.NoData(p, m);
+        // A period may have data for total but none for exports: that ranking does not exist either.
+        if (ranking is null or { Entries.Count: 0 }) return QueryArguments.NoData(p, m);
 
         IEnumerable<RankingEntry> entries = ranking.Entries;
         if (!string.IsNullOrEmpty(province))

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json;
+using TradeMesh.EndToEnd.Tests.Infrastructure;
+using TradeMesh.EndToEnd.Tests.Spec;
+
+namespace TradeMesh.EndToEnd.Tests.Rankings;
+
+/// <summary>Measures, YTD periods, ties, filters and clear answers to bad questions, on the shared system.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class QueryTests(SystemFixture fixture)
+{
+    private readonly TradeMeshSystem _system = fixture.System;
+
+    private static string Release(string id, string period, string stage, string publishedAt, string cities, string unit = "CNY_100M", string national = "null") =>
+        $$"""{"releaseId":"{{id}}","period":"{{period}}","stage":"{{stage}}","unit":"{{unit}}","publishedAt":"{{publishedAt}}","nationalTotal":{{national}},"cities":[{{cities}}]}""";
+
+    private static string City(string code, decimal total, decimal? exports = null, decimal? imports = null, string province = "Alpha") =>
+        $$"""{"cityCode":"{{code}}","name":"N{{code}}","province":"{{province}}","total":{{total}},"exports":{{(exports is null ? "null" : exports)}},"imports":{{(imports is null ? "null" : imports)}}}""";
+
+    [Fact]
+    public async Task Ytd_periods_rank_every_measure_with_ties_and_compare_with_the_same_months_a_year_earlier()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var releases = new[]
+        {
+            Release($"ytd-a-{tag}", "2050-06-YTD", "official", "2050-07-10T00:00:00Z",
+                string.Join(",", City("700001", 100, 60, 40), City("700002", 100, 50, 50, "Beta"), City("700003", 80, 20, 60), City("700004", 120))),
+            Release($"ytd-b-{tag}", "2051-06-YTD", "preliminary", "2051-07-10T00:00:00Z",
+                string.Join(",", City("700001", 90, 45, 45), City("700002", 130, 70, 60, "Beta"), City("700003", 130, 90, 40), City("700004", 60)), national: "1000"),
+            // December's YTD is the year itself.
+            Release($"ytd-c-{tag}", "2050-12-YTD", "official", "2051-01-10T00:00:00Z", City("700001", 300)),
+        };
+        await _system.PushAllAsync(releases);
+        var oracle = new SpecOracle([.. releases.Select(SpecRelease.Parse)]);
+
+        foreach (var measure in new[] { "total", "exports", "imports" })
+        {
+            ApiAssert.RankingEquals(oracle.Ranking("2051-06-YTD", measure), await _system.Gateway.GetJsonAsync($"/api/rankings/2051-06-YTD?measure={measure}"));
+            ApiAssert.MoversEqual(oracle.Movers("2051-06-YTD", measure), await _system.Gateway.GetJsonAsync($"/api/movers/2051-06-YTD?measure={measure}"));
+        }
+        var ties = await _system.Gateway.GetJsonAsync("/api/rankings/2051-06-YTD");
+        Assert.Equal([1, 1, 3, 4], ties.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("rank").GetInt32()));
+
+        var year = await _system.Gateway.GetJsonAsync("/api/rankings/2050");
+        Assert.Equal(300m, year.GetProperty("entries")[0].GetProperty("value").GetDecimal());
+        Assert.Equal(year.GetRawText(), (await _system.Gateway.GetJsonAsync("/api/rankings/2050-12-YTD")).GetRawText());
+
+        var beta = await _system.Gateway.GetJsonAsync("/api/rankings/2051-06-YTD?province=Beta");
+        var expected = oracle.Ranking("2051-06-YTD").Entries.Where(e => e.Province == "Beta").ToList();
+        Assert.Equal(expected.Select(e => (e.CityCode, e.Rank)),
+            beta.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("cityCode").GetString()!, e.GetProperty("rank").GetInt32())));
+    }
+
+    [Theory]
+    [InlineData("/api/rankings/2025-13", "period")]
+    [InlineData("/api/rankings/2025?measure=weight", "measure")]
+    [InlineData("/api/rankings/2025?top=0", "top")]
+    [InlineData("/api/rankings/2025?asOf=tomorrow", "asOf")]
+    [InlineData("/api/movers/20x5", "period")]
+    [InlineData("/api/cities/110000/history?measure=gdp", "measure")]
+    public async Task A_bad_argument_is_a_400_that_names_it(string path, string argument)
+    {
+        var body = await _system.Gateway.GetStringAsync(path, HttpStatusCode.BadRequest);
+        var reasons = JsonDocument.Parse(body).RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!);
+        Assert.Contains(reasons, r => r.StartsWith(argument + ":"));
+    }
+
+    [Theory]
+    [InlineData("/api/rankings/1999")]
+    [InlineData("/api/movers/1999-07")]
+    [InlineData("/api/cities/999998/history")]
+    public async Task What_has_no_data_is_a_404_problem(string path)
+    {
+        using var response = await _system.Gateway.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
