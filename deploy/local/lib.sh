@@ -1,0 +1,217 @@
+# shellcheck shell=bash
+# Shared functions of the local scripts (up.sh, down.sh, test.sh). Source it, do not run it.
+# PostgreSQL and RabbitMQ run from the Debian packages as plain background processes, with
+# all their data under one state folder, so several sets (local, test) can run side by side
+# and nothing depends on systemd or Docker.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOCAL_DIR="$REPO_ROOT/deploy/local"
+
+# The machine image carries PostgreSQL under /usr/lib/postgresql/<major>/bin (not on PATH);
+# take the newest major present.
+pg_bin() {
+  local dirs=(/usr/lib/postgresql/*/bin/initdb)
+  [ -x "${dirs[-1]}" ] || { echo "PostgreSQL server binaries not found" >&2; return 1; }
+  dirname "${dirs[-1]}"
+}
+
+log() { echo "==> $*"; }
+
+# Installs the OS packages the scripts need, only those missing; `apt-get update` only then.
+ensure_packages() {
+  local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl) missing=() p
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  # Package scripts must not start a system-wide rabbitmq/postgres on the default ports: a
+  # policy-rc.d answering 101 forbids it (the same trick container images use).
+  local policy=/usr/sbin/policy-rc.d made_policy=
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; made_policy=1; fi
+  local rc=0
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >/tmp/trademesh-apt.log 2>&1 || rc=$?
+  [ -n "$made_policy" ] && rm -f "$policy"
+  if [ $rc -ne 0 ]; then tail -n 20 /tmp/trademesh-apt.log >&2; return $rc; fi
+}
+
+# The daemons run as the postgres / rabbitmq users: they must be able to traverse every parent
+# of the state folder. A repo under /root (mode 700) is the usual catch; o+x allows traversal
+# only, not listing.
+make_traversable() {
+  local d
+  d=$(realpath -m "$1")
+  while [ "$d" != / ]; do
+    [ -d "$d" ] && [ "$(( 0$(stat -c %a "$d") & 1 ))" -eq 0 ] && chmod o+x "$d"
+    d=$(dirname "$d")
+  done
+}
+
+# --- PostgreSQL --------------------------------------------------------------------------
+
+pg_ctl_as_postgres() { runuser -u postgres -- "$(pg_bin)/pg_ctl" "$@"; }
+
+postgres_running() { # STATE_DIR
+  [ -f "$1/pg/data/PG_VERSION" ] && pg_ctl_as_postgres -D "$1/pg/data" status >/dev/null 2>&1
+}
+
+start_postgres() { # STATE_DIR PORT
+  local state=$1 port=$2 bin
+  local dir="$state/pg" data="$state/pg/data"
+  bin=$(pg_bin)
+  if postgres_running "$state"; then
+    log "PostgreSQL already running ($data)"
+  else
+    mkdir -p "$dir/run"
+    make_traversable "$state"
+    chown -R postgres:postgres "$dir"
+    chmod 700 "$dir"
+    if [ ! -f "$data/PG_VERSION" ]; then
+      log "initdb $data"
+      local pwfile="$dir/pwfile"
+      echo trademesh >"$pwfile"
+      chown postgres "$pwfile"
+      # Superuser trademesh; passwords (scram) over TCP, trust only on the private socket.
+      runuser -u postgres -- "$bin/initdb" -D "$data" -U trademesh --pwfile="$pwfile" \
+        --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; return 1; }
+      rm -f "$pwfile"
+      echo "include_if_exists = 'trademesh.conf'" >>"$data/postgresql.conf"
+    fi
+    # Rewritten on every start so the port given now is the one used.
+    cat >"$data/trademesh.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir/run'
+max_connections = 200
+EOF
+    chown postgres:postgres "$data/trademesh.conf"
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    pg_ctl_as_postgres -D "$data" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
+      || { tail -n 20 "$dir/postgres.log" >&2; return 1; }
+  fi
+  # The database the services use; created once.
+  local psql=("$bin/psql" -h 127.0.0.1 -p "$port" -U trademesh -d postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$(PGPASSWORD=trademesh "${psql[@]}" -c "select 1 from pg_database where datname = 'trademesh'")" != 1 ]; then
+    PGPASSWORD=trademesh "${psql[@]}" -c 'create database trademesh'
+  fi
+}
+
+stop_postgres() { # STATE_DIR
+  if postgres_running "$1"; then
+    log "stopping PostgreSQL ($1/pg/data)"
+    pg_ctl_as_postgres -D "$1/pg/data" -m fast -w -t 60 stop >/dev/null
+  fi
+}
+
+# --- RabbitMQ ----------------------------------------------------------------------------
+# The Debian wrappers (rabbitmq-server, rabbitmqctl, rabbitmq-diagnostics) switch to the
+# rabbitmq user with HOME=/var/lib/rabbitmq when run as root, so the node and the CLI read
+# the same Erlang cookie (/var/lib/rabbitmq/.erlang.cookie); the RABBITMQ_* variables pass
+# through. Nodes are told apart by name; they share the one epmd.
+
+rabbitmq_node() { cat "$1/rabbitmq/nodename" 2>/dev/null; } # STATE_DIR
+
+rabbitmq_running() { # STATE_DIR
+  local node
+  node=$(rabbitmq_node "$1") || return 1
+  rabbitmq-diagnostics -q -n "$node" ping >/dev/null 2>&1
+}
+
+start_rabbitmq() { # STATE_DIR PORT NODENAME [MANAGEMENT_PORT] [DIST_PORT]
+  local state=$1 port=$2 node=$3 mgmt=${4:-$(($2 + 10000))} dist=${5:-$(($2 + 20000))}
+  local dir="$state/rabbitmq"
+  mkdir -p "$dir/mnesia" "$dir/log"
+  echo "$node" >"$dir/nodename"
+  if rabbitmq_running "$state"; then
+    log "RabbitMQ already running ($node)"
+  else
+    make_traversable "$state"
+    # The node stores only here. On a fresh node the default user is trademesh (not guest).
+    cat >"$dir/rabbitmq.conf" <<EOF
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $mgmt
+default_vhost = /
+default_user = trademesh
+default_pass = trademesh
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+EOF
+    echo '[rabbitmq_management].' >"$dir/enabled_plugins"
+    chown -R rabbitmq:rabbitmq "$dir"
+    log "starting RabbitMQ $node on 127.0.0.1:$port (management $mgmt, distribution $dist)"
+    # setsid: its own session, so a ctrl-c in the calling terminal does not reach the node.
+    RABBITMQ_NODENAME=$node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$port \
+      RABBITMQ_DIST_PORT=$dist RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+      RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+      RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
+      setsid rabbitmq-server </dev/null >"$dir/log/console.log" 2>&1 &
+    local launcher=$! deadline=$((SECONDS + 90))
+    # await_startup fails at once while the node is not registered yet, hence the loop.
+    until rabbitmqctl -q -n "$node" await_startup --timeout 30 >/dev/null 2>&1; do
+      if ! kill -0 "$launcher" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+        echo "RabbitMQ $node did not start; last lines of its logs:" >&2
+        tail -n 20 "$dir/log/console.log" "$dir"/log/*.log >&2 || true
+        return 1
+      fi
+      sleep 1
+    done
+  fi
+  # Idempotent PUTs through the management API (one round trip each, no CLI start-up).
+  # publisher may only publish to the releases exchange: no declare, no consume.
+  local api="http://127.0.0.1:$mgmt/api" auth=(-fsS -u trademesh:trademesh -H 'content-type: application/json')
+  curl "${auth[@]}" -X PUT "$api/users/publisher" -d '{"password":"publisher","tags":""}'
+  curl "${auth[@]}" -X PUT "$api/permissions/%2F/publisher" \
+    -d '{"configure":"^$","write":"^trademesh\\.releases$","read":"^$"}'
+}
+
+stop_rabbitmq() { # STATE_DIR
+  local node pidfile="$1/rabbitmq/rabbitmq.pid"
+  node=$(rabbitmq_node "$1") || return 0
+  if rabbitmq_running "$1"; then
+    log "stopping RabbitMQ $node"
+    # With the pid file, `stop` returns only once the Erlang VM has exited.
+    local args=()
+    [ -f "$pidfile" ] && args=("$pidfile")
+    timeout 120 rabbitmqctl -q -n "$node" stop "${args[@]}" >/dev/null
+  fi
+  # epmd outlives the nodes; stop it once no node is registered (it refuses otherwise).
+  if command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then
+    epmd -kill >/dev/null 2>&1 || true
+  fi
+}
+
+# Declares, as trademesh, the fanout exchange + queue that the services and the publisher use.
+declare_topology() { # AMQP_PORT
+  # /usr/bin/python3: python3-pika is a Debian package, another python3 on PATH lacks it.
+  /usr/bin/python3 "$LOCAL_DIR/declare_topology.py" "amqp://trademesh:trademesh@127.0.0.1:$1/%2F"
+}
+
+# --- background processes ----------------------------------------------------------------
+
+# True when the pid file names a live process whose command line contains MATCH (guards
+# against a pid reused by something else after a reboot).
+pid_alive() { # FILE [MATCH]
+  local pid
+  pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -z "${2:-}" ] || tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
+
+stop_pid_file() { # FILE [MATCH]
+  local file=$1 pid i
+  if pid_alive "$file" "${2:-}"; then
+    pid=$(cat "$file")
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "pid $pid ($file) ignored SIGTERM for 20 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$file"
+}

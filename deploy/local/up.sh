@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs TradeMesh on this machine without Docker: PostgreSQL (5432) and RabbitMQ (5672,
+# management 15672) as plain processes, the three services in the background, the sample
+# releases loaded. Safe to run again: what runs is left alone, what is down is started.
+# State, logs and pid files: ${TRADEMESH_STATE:-.state/local}. Stop with down.sh.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Absolute: the rabbitmq wrappers cd to /var/lib/rabbitmq before reading the paths.
+STATE=$(realpath -m "${TRADEMESH_STATE:-$REPO_ROOT/.state/local}")
+GATEWAY=http://127.0.0.1:8080
+PG="Host=127.0.0.1;Port=5432;Username=trademesh;Password=trademesh;Database=trademesh"
+AMQP="amqp://trademesh:trademesh@127.0.0.1:5672/"
+
+ensure_packages
+mkdir -p "$STATE/logs"
+start_postgres "$STATE" 5432
+start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
+declare_topology 5672
+
+cd "$REPO_ROOT"
+log "dotnet build TradeMesh.sln -c Release"
+dotnet build TradeMesh.sln -c Release -nologo -v quiet
+
+# API key: the caller's, else one generated once and kept in the state folder.
+if [ -z "${TRADEMESH_API_KEYS:-}" ]; then
+  [ -s "$STATE/api-key" ] || echo "tm_$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >"$STATE/api-key"
+  TRADEMESH_API_KEYS=$(cat "$STATE/api-key")
+fi
+KEY=${TRADEMESH_API_KEYS%%[,;]*} # the first key, if several are given
+
+start_service() { # NAME DLL URL [VAR=VALUE...]
+  local name=$1 dll=$2 url=$3
+  shift 3
+  local pidfile="$STATE/$name.pid"
+  if pid_alive "$pidfile" "$(basename "$dll")"; then
+    log "$name already running (pid $(cat "$pidfile"))"
+    return
+  fi
+  [ -f "$dll" ] || { echo "$dll not found: did the build succeed?" >&2; exit 1; }
+  log "starting $name on $url (log $STATE/logs/$name.log)"
+  local otel=()
+  [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] && otel=(OTEL_EXPORTER_OTLP_ENDPOINT="$OTEL_EXPORTER_OTLP_ENDPOINT")
+  # Started from its output folder (the content root: appsettings*.json, wwwroot); setsid
+  # keeps it out of this terminal's ctrl-c; exec makes the recorded pid the dotnet process.
+  (cd "$(dirname "$dll")" &&
+    exec env ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development "${otel[@]}" "$@" \
+      setsid nohup dotnet "$(basename "$dll")" </dev/null >>"$STATE/logs/$name.log" 2>&1) &
+  echo $! >"$pidfile"
+}
+
+backend=(ConnectionStrings__postgres="$PG" ConnectionStrings__rabbitmq="$AMQP")
+start_service ingestion services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
+  http://127.0.0.1:5101 "${backend[@]}"
+start_service projections services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
+  http://127.0.0.1:5102 "${backend[@]}"
+start_service gateway gateway/TradeMesh.Gateway/bin/Release/net10.0/TradeMesh.Gateway.dll \
+  http://127.0.0.1:8080 \
+  ReverseProxy__Clusters__ingestion__Destinations__primary__Address=http://127.0.0.1:5101/ \
+  ReverseProxy__Clusters__projections__Destinations__primary__Address=http://127.0.0.1:5102/ \
+  TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS"
+
+show_logs() { tail -n 30 "$STATE"/logs/*.log >&2; }
+
+log "waiting for $GATEWAY/health"
+deadline=$((SECONDS + 90))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY/health")" = 200 ]; do
+  if [ $SECONDS -ge $deadline ]; then
+    echo "the gateway did not report healthy within 90 s; last lines of the service logs:" >&2
+    show_logs
+    exit 1
+  fi
+  sleep 1
+done
+
+# Sample releases; resending an identical release is answered 202 again, so reruns are fine.
+ids=()
+for file in deploy/sample-data/*.json; do
+  code=$(curl -s -o "$STATE/last-response.json" -w '%{http_code}' -X POST "$GATEWAY/api/releases" \
+    -H 'Content-Type: application/json' -H "X-Api-Key: $KEY" --data-binary "@$file")
+  echo "POST $(basename "$file") -> $code"
+  if [ "$code" != 202 ]; then cat "$STATE/last-response.json" >&2; echo >&2; exit 1; fi
+  ids+=("$(sed -n 's/.*"releaseId": *"\([^"]*\)".*/\1/p' "$file" | head -n 1)")
+done
+
+deadline=$((SECONDS + 60))
+for id in "${ids[@]}"; do
+  while :; do
+    body=$(curl -s "$GATEWAY/api/releases/$id" || true)
+    grep -q '"status": *"applied"' <<<"$body" && break
+    if grep -q '"status": *"rejected"' <<<"$body" || [ $SECONDS -ge $deadline ]; then
+      echo "release $id not applied within 60 s: $body" >&2
+      show_logs
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "release $id applied"
+done
+
+cat <<EOF
+
+TradeMesh is running at http://localhost:8080
+  API key:  $KEY
+  logs:     $STATE/logs/ (PostgreSQL: $STATE/pg/postgres.log, RabbitMQ: $STATE/rabbitmq/log/)
+  RabbitMQ: http://localhost:15672 (trademesh / trademesh)
+  try:      curl localhost:8080/api/rankings/2025
+  stop:     deploy/local/down.sh   (--purge also deletes $STATE)
+EOF
