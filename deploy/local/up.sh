@@ -51,7 +51,7 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
 
 backend=(ConnectionStrings__postgres="$PG" ConnectionStrings__rabbitmq="$AMQP")
 start_service ingestion services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
-  http://127.0.0.1:5101 "${backend[@]}"
+  http://127.0.0.1:5101 "${backend[@]}" Services__projections=http://127.0.0.1:5102/
 start_service projections services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
   http://127.0.0.1:5102 "${backend[@]}"
 start_service gateway gateway/TradeMesh.Gateway/bin/Release/net10.0/TradeMesh.Gateway.dll \

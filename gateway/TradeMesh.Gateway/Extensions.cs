@@ -1,3 +1,4 @@
+using TradeMesh.Gateway.Auth;
 using TradeMesh.Gateway.Health;
 using Yarp.ReverseProxy.Configuration;
 
@@ -7,6 +8,8 @@ internal static class Extensions
 {
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ApiKeys>();
+
         // Routes and clusters live in configuration (appsettings.json "ReverseProxy").
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 

@@ -1,4 +1,5 @@
 using TradeMesh.Gateway;
+using TradeMesh.Gateway.Auth;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddGateway();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseApiKeysForWrites();
 app.MapReverseProxy();
 
 app.Run();

@@ -18,7 +18,10 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     public string PostgresConnection { get; }
     public Uri Amqp { get; }
     public string VirtualHost { get; }
+    /// <summary>The gateway, sending the system's API key with every request.</summary>
     public HttpClient Gateway { get; private set; } = null!;
+    public Uri GatewayAddress { get; private set; } = null!;
+    public string ApiKey { get; } = $"tm_test_{Guid.NewGuid():N}";
     public ServiceProcess Ingestion { get; private set; } = null!;
     public ServiceProcess Projections { get; private set; } = null!;
 
@@ -65,8 +68,11 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         {
             ["ReverseProxy__Clusters__ingestion__Destinations__primary__Address"] = Ingestion.Address.ToString(),
             ["ReverseProxy__Clusters__projections__Destinations__primary__Address"] = Projections.Address.ToString(),
+            ["TRADEMESH_API_KEYS"] = $"tm_other_key,{ApiKey}",
         }));
+        GatewayAddress = gateway.Address;
         Gateway = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
+        Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         await WaitHealthyAsync(TimeSpan.FromSeconds(90));
     }
 
