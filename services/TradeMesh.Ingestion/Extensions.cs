@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using MassTransit;
 using TradeMesh.Ingestion.Releases.CheckingStatus;
+using TradeMesh.Ingestion.Releases.ReceivingMessages;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
 using TradeMesh.Ingestion.Releases.Validating;
 
@@ -32,10 +33,25 @@ internal static class Extensions
 
         services.AddMassTransit(x =>
         {
+            x.AddConsumer<ReleaseMessageConsumer>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
-                cfg.ConfigureEndpoints(context);
+                // Releases from any AMQP client: raw JSON bodies, no MassTransit envelope. The exchange
+                // and queue keep the name publishers know; no message-type exchanges are bound to it.
+                cfg.ReceiveEndpoint(ReleaseMessageConsumer.Queue, e =>
+                {
+                    e.ConfigureConsumeTopology = false;
+                    e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                    e.PrefetchCount = 4;
+                    // Broker or database briefly away: retry with backoff; a poison message goes straight to _error.
+                    e.UseMessageRetry(r =>
+                    {
+                        r.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                        r.Ignore<PoisonReleaseException>();
+                    });
+                    e.ConfigureConsumer<ReleaseMessageConsumer>(context);
+                });
             });
         });
     }

@@ -5,13 +5,31 @@ namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
 
 public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId);
 
-/// <summary>POST /api/releases: validate, take in once, answer 202 only after the broker confirmed.</summary>
+/// <summary>
+/// POST /api/releases (JSON, or CSV with the release fields in the query): validate, take in
+/// once, answer 202 only after the broker confirmed every event.
+/// </summary>
 public static class SubmitRelease
 {
+    /// <summary>The largest release body taken (HTTP and AMQP); 5,000 cities fit in about 1 MiB.</summary>
+    public const int MaxBodyBytes = 8 * 1024 * 1024;
+
     public static async Task<Results<Accepted<SubmitReleaseResponse>, ProblemHttpResult>> HandleAsync(
         HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, CancellationToken ct)
     {
-        var draft = JsonReleaseReader.Read(await ReadBodyAsync(request, ct));
+        var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
+        if (!isCsv && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                "Send a release as application/json, or as text/csv with the release fields as query parameters.", []);
+
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Release too large",
+                $"A release body may hold at most {MaxBodyBytes / (1024 * 1024)} MiB; nothing was applied.", []);
+
+        var draft = isCsv
+            ? CsvReleaseReader.Read(request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()), body.Value.Span)
+            : JsonReleaseReader.Read(body.Value);
         var (release, reasons) = ReleaseRules.Validate(draft, registry);
         if (release is null)
             return Problem(StatusCodes.Status400BadRequest, "The release was rejected", $"{reasons.Count} rule(s) failed; nothing was applied.", reasons);
@@ -28,10 +46,18 @@ public static class SubmitRelease
         };
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The body, or null when it is larger than the limit (read no further than that).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.ContentLength > MaxBodyBytes) return null;
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 

@@ -17,9 +17,16 @@ public sealed record ReleaseDraft
     public List<string> Problems { get; init; } = [];
 }
 
-/// <summary>One city of a draft; <see cref="Where"/> says where it came from ("cities[3]", "row 4").</summary>
-public sealed record CityDraft(string Where)
+/// <summary>
+/// One city of a draft. <see cref="Where"/> says where it came from ("cities[3]", "row 4") and
+/// <see cref="Field"/> names one of its values the way its format does ("cities[3].total", "row 4, column total").
+/// </summary>
+public sealed record CityDraft(string Where, string FieldFormat = "{0}.{1}")
 {
+    public string Field(string name) => string.Format(System.Globalization.CultureInfo.InvariantCulture, FieldFormat, Where, name);
+
+    public static CityDraft InCsvRow(int row) => new($"row {row}", "{0}, column {1}");
+
     public string? CityCode { get; init; }
     public string? Name { get; init; }
     public string? Province { get; init; }

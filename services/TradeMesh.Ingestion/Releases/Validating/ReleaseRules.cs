@@ -17,8 +17,9 @@ public static partial class ReleaseRules
         var reasons = new List<string>(draft.Problems);
         // A body that is not a JSON object has no fields to judge: that one reason says it all.
         if (reasons.Any(r => r.StartsWith("body:", StringComparison.Ordinal))) return (null, reasons);
+        // A value the reader could not read has its reason already; do not add "required" to it.
         bool Unread(string path) => draft.Problems.Any(p => p.StartsWith(path + ":", StringComparison.Ordinal)
-            || p.StartsWith(path + ".", StringComparison.Ordinal));
+            || p.StartsWith(path + ".", StringComparison.Ordinal) || p.StartsWith(path + ",", StringComparison.Ordinal));
         void Require(string? value, string path) { if (value is null && !Unread(path)) reasons.Add($"{path}: required"); }
 
         Require(draft.ReleaseId, "releaseId");
@@ -78,24 +79,24 @@ public static partial class ReleaseRules
         var before = reasons.Count;
 
         var code = city.CityCode;
-        if (code is null) { if (!unread($"{at}.cityCode")) reasons.Add($"{at}.cityCode: required"); }
-        else if (!CityCodeShape().IsMatch(code)) reasons.Add($"{at}.cityCode: '{code}' is not a 6-digit code");
-        else if (seen.TryGetValue(code, out var first)) reasons.Add($"{at}.cityCode: {code} appears twice (also {first})");
+        if (code is null) { if (!unread(city.Field("cityCode"))) reasons.Add($"{city.Field("cityCode")}: required"); }
+        else if (!CityCodeShape().IsMatch(code)) reasons.Add($"{city.Field("cityCode")}: '{code}' is not a 6-digit code");
+        else if (seen.TryGetValue(code, out var first)) reasons.Add($"{city.Field("cityCode")}: {code} appears twice (also {first})");
         else seen[code] = at;
 
-        if (city.Total is null) { if (!unread($"{at}.total")) reasons.Add($"{at}.total: required"); }
-        else if (city.Total < 0) reasons.Add($"{at}.total: must be >= 0");
-        if (city.Exports is < 0) reasons.Add($"{at}.exports: must be >= 0");
-        if (city.Imports is < 0) reasons.Add($"{at}.imports: must be >= 0");
+        if (city.Total is null) { if (!unread(city.Field("total"))) reasons.Add($"{city.Field("total")}: required"); }
+        else if (city.Total < 0) reasons.Add($"{city.Field("total")}: must be >= 0");
+        if (city.Exports is < 0) reasons.Add($"{city.Field("exports")}: must be >= 0");
+        if (city.Imports is < 0) reasons.Add($"{city.Field("imports")}: must be >= 0");
         if (city is { Total: { } t and >= 0, Exports: { } e and >= 0, Imports: { } i and >= 0 } && Math.Abs(e + i - t) > t * 0.001m)
             reasons.Add($"{at}: exports + imports ({e + i}) differs from total ({t}) by more than 0.1 %");
-        if (city.YoyPct is <= -100) reasons.Add($"{at}.yoyPct: must be > -100");
+        if (city.YoyPct is <= -100) reasons.Add($"{city.Field("yoyPct")}: must be > -100");
 
         var name = string.IsNullOrWhiteSpace(city.Name) ? null : city.Name;
         var province = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province;
         if (name is null && code is not null && registry.TryGet(code, out var known))
             (name, province) = (known.Name, province ?? known.Province);
-        if (name is null && !unread($"{at}.name")) reasons.Add($"{at}.name: required (city {code ?? "?"} is not in the registry)");
+        if (name is null && !unread(city.Field("name"))) reasons.Add($"{city.Field("name")}: required (city {code ?? "?"} is not in the registry)");
 
         return reasons.Count == before && !unread(at)
             ? new ValidCity(code!, name!, province, city.Total!.Value, city.Exports, city.Imports, city.YoyPct)

@@ -1,0 +1,73 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using MassTransit;
+using TradeMesh.Contracts;
+using TradeMesh.Ingestion.Releases.SubmittingRelease;
+using TradeMesh.Ingestion.Releases.Validating;
+
+namespace TradeMesh.Ingestion.Releases.ReceivingMessages;
+
+/// <summary>
+/// Takes releases published as raw JSON to the <c>trademesh.releases</c> exchange by any AMQP
+/// client: the same rules, idempotency and events as HTTP. Nobody waits for an answer here, so an
+/// invalid release is recorded as rejected and announced with <see cref="TradeReleaseRejected"/>;
+/// a transient fault (broker, database) throws and is retried, never turned into a rejection.
+/// </summary>
+public sealed partial class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeService intake, ILogger<ReleaseMessageConsumer> logger)
+    : IConsumer<ReleaseMessage>
+{
+    public const string Queue = "trademesh.releases";
+
+    private static readonly Meter Meter = new("TradeMesh");
+    private static readonly Counter<long> Poison = Meter.CreateCounter<long>("trademesh.releases.poison", description: "Release messages sent to the error queue");
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("trademesh.releases.rejected", description: "Releases rejected by the rules");
+
+    public async Task Consume(ConsumeContext<ReleaseMessage> context)
+    {
+        var body = context.ReceiveContext.Body.GetBytes();
+        var draft = JsonReleaseReader.Read(body);
+        if (draft.ReleaseId is not { } releaseId || !ReleaseIdShape().IsMatch(releaseId))
+        {
+            Poison.Add(1);
+            throw new PoisonReleaseException("The message has no usable releaseId; it cannot be answered, so it is kept in the error queue.");
+        }
+
+        var (release, reasons) = ReleaseRules.Validate(draft, registry);
+        if (body.Length > SubmitRelease.MaxBodyBytes)
+            (release, reasons) = (null, [.. reasons, $"body: {body.Length} bytes, over the limit of {SubmitRelease.MaxBodyBytes} bytes"]);
+
+        if (release is null)
+        {
+            await RejectAsync(context, releaseId, Convert.ToHexString(SHA256.HashData(body)), reasons);
+            return;
+        }
+
+        var (result, record) = await intake.SubmitAsync(release, context.CancellationToken);
+        switch (result)
+        {
+            case IntakeResult.Conflict:
+                // The id stays with what it was first sent with; the publisher hears why this one was not taken.
+                logger.LogWarning("Release {ReleaseId} over AMQP conflicts with what was received before", releaseId);
+                Rejected.Add(1);
+                await context.Publish(new TradeReleaseRejected(releaseId,
+                    [$"releaseId: '{releaseId}' was already received with other content ({record.Status})"], DateTimeOffset.UtcNow));
+                break;
+            case IntakeResult.BrokerUnavailable:
+                throw new InvalidOperationException($"The broker did not confirm the events of release {releaseId}; retrying.");
+        }
+    }
+
+    private async Task RejectAsync(ConsumeContext context, string releaseId, string contentHash, IReadOnlyList<string> reasons)
+    {
+        var record = await intake.RecordRejectionAsync(releaseId, contentHash, reasons, context.CancellationToken);
+        if (record.Status != ReleaseStatuses.Rejected || record.ContentHash != contentHash)
+            reasons = [$"releaseId: '{releaseId}' was already received with other content ({record.Status})", .. reasons];
+        Rejected.Add(1);
+        logger.LogInformation("Release {ReleaseId} over AMQP rejected: {Reasons}", releaseId, string.Join("; ", reasons));
+        await context.Publish(new TradeReleaseRejected(releaseId, reasons, DateTimeOffset.UtcNow));
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-_.:]{1,200}\z")]
+    private static partial Regex ReleaseIdShape();
+}
