@@ -17,6 +17,7 @@ internal static class Extensions
         var config = builder.Configuration;
 
         builder.Services.AddSingleton<ReadModelRebuilder>();
+        builder.Services.AddHostedService<ProjectionLagMonitor>();
         builder.Services.AddMarten(opts =>
         {
             opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));

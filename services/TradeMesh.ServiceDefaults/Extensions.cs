@@ -19,7 +19,7 @@ namespace Microsoft.Extensions.Hosting;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>ActivitySources of the libraries a release passes through.</summary>
-    private static readonly string[] TraceSources = ["MassTransit", "Marten", "Npgsql", "Yarp.ReverseProxy", "TradeMesh"];
+    private static readonly string[] TraceSources = ["MassTransit", "Marten", "Npgsql", "Yarp.ReverseProxy", Telemetry.Name];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -32,12 +32,16 @@ public static class ServiceDefaultsExtensions
     private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddOpenTelemetry(o => { o.IncludeFormattedMessage = true; o.IncludeScopes = true; });
+        // Every log line, console included, carries the trace and span it was written in.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddSimpleConsole(o => { o.IncludeScopes = true; o.SingleLine = true; });
 
+        var version = typeof(ServiceDefaultsExtensions).Assembly.GetName().Version?.ToString() ?? "0.0.0";
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName)
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName, serviceVersion: version)
                 .AddAttributes([new("deployment.environment", builder.Environment.EnvironmentName)]))
             .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation().AddMeter("MassTransit", "Marten", "TradeMesh"))
+                .AddRuntimeInstrumentation().AddMeter("MassTransit", "Marten", Telemetry.Name))
             .WithTracing(t => t.AddSource(TraceSources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path))
                 .AddHttpClientInstrumentation());

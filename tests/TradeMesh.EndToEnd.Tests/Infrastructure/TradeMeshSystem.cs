@@ -25,8 +25,11 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     public ServiceProcess Ingestion { get; private set; } = null!;
     public ServiceProcess Projections { get; private set; } = null!;
 
-    private TradeMeshSystem(string name)
+    private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
+
+    private TradeMeshSystem(string name, IReadOnlyDictionary<string, string>? environment)
     {
+        _extraEnvironment = environment ?? new Dictionary<string, string>();
         Name = name;
         var pg = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = name };
         PostgresConnection = pg.ConnectionString;
@@ -34,9 +37,11 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         Amqp = new UriBuilder(TestEnvironment.RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
     }
 
-    public static async Task<TradeMeshSystem> StartAsync(string label)
+    /// <param name="label">Names the system's database and virtual host.</param>
+    /// <param name="environment">Extra variables for every service (e.g. the OTLP exporter's).</param>
+    public static async Task<TradeMeshSystem> StartAsync(string label, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant());
+        var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant(), environment);
         await system.CreateDatabaseAsync();
         await CreateVirtualHostAsync(system.VirtualHost);
         try
@@ -53,7 +58,7 @@ public sealed class TradeMeshSystem : IAsyncDisposable
 
     private string LogDir => Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", Name);
 
-    public Dictionary<string, string> ServiceEnvironment() => new()
+    public Dictionary<string, string> ServiceEnvironment() => new(_extraEnvironment)
     {
         ["ConnectionStrings__postgres"] = PostgresConnection,
         ["ConnectionStrings__rabbitmq"] = Amqp.ToString(),
@@ -64,7 +69,7 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         Projections = Track(ServiceProcess.Start("projections", "services/TradeMesh.Projections", LogDir, ServiceEnvironment()));
         Ingestion = Track(ServiceProcess.Start("ingestion", "services/TradeMesh.Ingestion", LogDir,
             new Dictionary<string, string>(ServiceEnvironment()) { ["Services__projections"] = Projections.Address.ToString() }));
-        var gateway = Track(ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, new Dictionary<string, string>
+        var gateway = Track(ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, new Dictionary<string, string>(_extraEnvironment)
         {
             ["ReverseProxy__Clusters__ingestion__Destinations__primary__Address"] = Ingestion.Address.ToString(),
             ["ReverseProxy__Clusters__projections__Destinations__primary__Address"] = Projections.Address.ToString(),

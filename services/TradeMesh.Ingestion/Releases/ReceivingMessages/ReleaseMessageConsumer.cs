@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -19,12 +20,14 @@ public sealed partial class ReleaseMessageConsumer(CityRegistry registry, Releas
 {
     public const string Queue = "trademesh.releases";
 
-    private static readonly Meter Meter = new("TradeMesh");
-    private static readonly Counter<long> Poison = Meter.CreateCounter<long>("trademesh.releases.poison", description: "Release messages sent to the error queue");
-    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("trademesh.releases.rejected", description: "Releases rejected by the rules");
+    private static readonly Counter<long> Poison = Telemetry.Meter.CreateCounter<long>("trademesh.releases.poison", description: "Release messages sent to the error queue");
+    private static readonly Counter<long> Rejected = Telemetry.Meter.CreateCounter<long>("trademesh.releases.rejected", description: "Releases rejected by the rules");
 
     public async Task Consume(ConsumeContext<ReleaseMessage> context)
     {
+        // A publisher that traces sets traceparent: the release continues its trace (else one starts here).
+        using var activity = Telemetry.StartContinuing("receive release", ActivityKind.Consumer,
+            context.Headers.Get<string>(Telemetry.TraceParentHeader));
         var body = context.ReceiveContext.Body.GetBytes();
         var draft = JsonReleaseReader.Read(body);
         if (draft.ReleaseId is not { } releaseId || !ReleaseIdShape().IsMatch(releaseId))

@@ -13,6 +13,9 @@ public enum IntakeResult { Accepted, Conflict, BrokerUnavailable }
 /// </summary>
 public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher publisher, ILogger<ReleaseIntakeService> logger)
 {
+    private static readonly System.Diagnostics.Metrics.Counter<long> Accepted =
+        Telemetry.Meter.CreateCounter<long>("trademesh.releases.accepted", description: "Releases whose events the broker confirmed");
+
     public async Task<(IntakeResult Result, ReleaseIntake Intake)> SubmitAsync(ValidRelease release, CancellationToken ct)
     {
         var intake = await RecordAsync(release, ct);
@@ -35,6 +38,7 @@ public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher 
         await using var session = store.LightweightSession();
         session.Store(intake);
         await session.SaveChangesAsync(ct);
+        Accepted.Add(1);
         return (IntakeResult.Accepted, intake);
     }
 

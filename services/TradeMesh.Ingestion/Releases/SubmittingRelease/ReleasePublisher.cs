@@ -18,11 +18,15 @@ public sealed class ReleasePublisher(IBus bus, IOptions<PublishingOptions> optio
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.ConfirmTimeoutSeconds));
 
+        // The release's trace travels with each event, so the projection service can store it with the event.
+        var traceParent = Telemetry.CurrentTraceParent();
+
         // MassTransit keeps publisher confirms on: each Publish completes when RabbitMQ confirmed it.
         // Mandatory: a message no queue would take comes back as a fault instead of vanishing.
         await Task.WhenAll(release.ToEvents().Select(e => bus.Publish(e, context =>
         {
             context.MessageId = e.EventId;
+            if (traceParent is not null) context.Headers.Set(Telemetry.TraceParentHeader, traceParent, overwrite: false);
             context.SetAwaitAck(true);
             if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.Mandatory = true;
         }, timeout.Token)));
