@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TradeMesh.EndToEnd.Tests.Infrastructure;
+using TradeMesh.EndToEnd.Tests.Spec;
+using Xunit.Abstractions;
+
+namespace TradeMesh.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// The `trademesh` CLI as users run it: the built tool as a process, against the running system,
+/// judged by its exit codes and what it prints. Periods 2070-2076 are used by no other test.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDisposable
+{
+    private readonly TradeMeshSystem _system = fixture.System;
+    private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("trademesh-cli-");
+
+    private sealed record CliRun(int Code, string Out, string Error)
+    {
+        public string All => Out + Error;
+    }
+
+    private static string Dll => Path.Combine(TestEnvironment.RepoRoot, "tools", "TradeMesh.Cli", "bin", TestEnvironment.Configuration, "net10.0", "trademesh.dll");
+
+    /// <summary>Runs the CLI with the system's gateway and key in its environment, as a publisher's shell would have them.</summary>
+    private async Task<CliRun> RunAsync(params string[] args)
+    {
+        Assert.True(File.Exists(Dll), $"{Dll} is not built");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["TRADEMESH_GATEWAY"] = _system.GatewayAddress.ToString();
+        info.Environment["TRADEMESH_API_KEY"] = _system.ApiKey;
+        info.Environment.Remove("TRADEMESH_AMQP");
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"trademesh {string.Join(' ', args)} did not end within 120 s");
+        }
+        var run = new CliRun(process.ExitCode, await stdout, await stderr);
+        log.WriteLine($"$ trademesh {string.Join(' ', args)}\n{run.Out}{run.Error}exit {run.Code}\n");
+        return run;
+    }
+
+    private string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(_files.FullName, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string path) => await _system.Gateway.GetJsonAsync(path);
+
+    [Fact]
+    public async Task A_json_release_pushed_over_http_with_wait_is_applied_and_status_ranking_and_movers_show_it()
+    {
+        var first = TestReleases.UniqueId("cli-2070");
+        var file2070 = WriteFile("2070.json", TestReleases.Json(first, "2070", [("659001", 900), ("659002", 800), ("659003", 700)]));
+
+        var push = await RunAsync("push", file2070, "--wait", "--timeout", "60");
+        Assert.True(push.Code == 0, push.All);
+        Assert.Contains("(3 cities)", push.Out);
+        Assert.Contains("accepted", push.Out);
+        Assert.Contains($"release {first} applied", push.Out);
+        Assert.Contains("applied 3/3", push.Out);
+
+        var status = await RunAsync("status", first);
+        Assert.True(status.Code == 0, status.All);
+        Assert.Contains($"releaseId  {first}", status.Out);
+        Assert.Contains("status     applied", status.Out);
+        Assert.Contains("applied    3", status.Out);
+
+        var ranking = await RunAsync("ranking", "2070", "--top", "3");
+        Assert.True(ranking.Code == 0, ranking.All);
+        Assert.Contains("Ranking 2070 · measure total", ranking.Out);
+        var rows = ranking.Out.Split('\n').Where(l => l.Contains("City 6590")).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("City 659001", rows[0]); // the top city, first
+        Assert.Contains("900", rows[0]);
+
+        // A second year: 659002 grows past 659001 and past 1,000 亿元.
+        var second = TestReleases.UniqueId("cli-2071");
+        var file2071 = WriteFile("2071.json", TestReleases.Json(second, "2071", [("659001", 850), ("659002", 1200), ("659003", 690)]));
+        var push2071 = await RunAsync("push", file2071, "--wait");
+        Assert.True(push2071.Code == 0, push2071.All);
+
+        var movers = await RunAsync("movers", "2071");
+        Assert.True(movers.Code == 0, movers.All);
+        Assert.Contains("Movers 2071 · measure total · compared with 2070", movers.Out);
+        Assert.Contains("City 659002 (1) overtook City 659001 (2)", movers.Out);
+        Assert.Contains("City 659002 crossed 1,000 up", movers.Out);
+        Assert.Contains("City 659002 (659002)  rank 1, was 2 (+1)", movers.Out);
+
+        var ranking2071 = await RunAsync("ranking", "2071");
+        Assert.True(ranking2071.Code == 0, ranking2071.All);
+        var top = ranking2071.Out.Split('\n').First(l => l.Contains("City 6590"));
+        Assert.Contains("City 659002", top);
+        Assert.EndsWith("+1", top.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_csv_release_pushed_over_http_with_the_release_options_is_applied()
+    {
+        var id = TestReleases.UniqueId("cli-csv");
+        var csv = WriteFile("2072.csv", """
+            cityCode,name,province,total,exports,imports,yoyPct
+            659101,"Csv City, One",Xinjiang,3000000,2000000,1000000,2.5
+            659102,Csv City Two,Xinjiang,1500000,,,
+            """);
+
+        var push = await RunAsync("push", csv, "--release-id", id, "--period", "2072", "--stage", "official", "--unit", "CNY_10K",
+            "--published-at", "2073-01-20T08:00:00+08:00", "--national-total", "100000000", "--wait");
+
+        Assert.True(push.Code == 0, push.All);
+        Assert.Contains("(2 cities)", push.Out);
+        Assert.Contains($"release {id} applied", push.Out);
+        // 万元 converted to 亿元 by the server: 3,000,000 万元 = 300 亿元.
+        var ranking = await GetJsonAsync("/api/rankings/2072");
+        var entries = ranking.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["659101", "659102"], entries.Select(e => e.GetProperty("cityCode").GetString()));
+        Assert.Equal(300m, entries[0].GetProperty("value").GetDecimal());
+        Assert.Equal("Csv City, One", entries[0].GetProperty("name").GetString());
+        Assert.Equal(10000m, ranking.GetProperty("nationalTotal").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Refusals_unknown_releases_and_an_unreachable_gateway_have_their_exit_codes()
+    {
+        var bad = WriteFile("bad.json", TestReleases.Json(TestReleases.UniqueId("cli-bad"), "2074", [("659201", -5)], stage: "final"));
+        var refused = await RunAsync("push", bad, "--wait");
+        Assert.True(refused.Code == 2, refused.All);
+        Assert.Contains("400", refused.Error);
+        Assert.Contains("  stage:", refused.Error);          // every reason, one per line
+        Assert.Contains("  cities[0].total:", refused.Error);
+
+        var wrongKey = await RunAsync("push", bad, "--api-key", "not-a-key");
+        Assert.True(wrongKey.Code == 2, wrongKey.All);
+        Assert.Contains("401", wrongKey.Error);
+
+        var unknown = await RunAsync("status", TestReleases.UniqueId("cli-never-sent"));
+        Assert.True(unknown.Code == 4, unknown.All);
+
+        var noData = await RunAsync("ranking", "2075");
+        Assert.True(noData.Code == 4, noData.All);
+
+        var badQuery = await RunAsync("ranking", "twenty");
+        Assert.True(badQuery.Code == 1, badQuery.All);
+        Assert.Contains("period", badQuery.Error);
+
+        var unreachable = await RunAsync("status", "anything", "--gateway", "http://127.0.0.1:1");
+        Assert.True(unreachable.Code == 3, unreachable.All);
+        Assert.Contains("cannot reach the gateway at http://127.0.0.1:1/", unreachable.Error);
+    }
+
+    [Fact]
+    public async Task A_release_published_over_amqp_with_wait_is_applied()
+    {
+        var id = TestReleases.UniqueId("cli-amqp");
+        var file = WriteFile("2073.json", TestReleases.Json(id, "2073", [("659301", 40), ("659302", 30)]));
+
+        var push = await RunAsync("push", file, "--via", "amqp", "--amqp", _system.Amqp.ToString(), "--wait", "--timeout", "60");
+
+        Assert.True(push.Code == 0, push.All);
+        Assert.Contains("confirmed by the broker", push.Out);
+        Assert.Contains($"release {id} applied", push.Out);
+        Assert.Equal(2, (await GetJsonAsync("/api/rankings/2073")).GetProperty("entries").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_bad_release_published_over_amqp_ends_rejected_with_its_reasons()
+    {
+        var id = TestReleases.UniqueId("cli-amqp-bad");
+        var file = WriteFile("2076.json", TestReleases.Json(id, "2076", [("659401", -1)], stage: "final"));
+
+        var push = await RunAsync("push", file, "--via", "amqp", "--amqp", _system.Amqp.ToString(), "--wait", "--timeout", "60");
+
+        Assert.True(push.Code == 2, push.All);
+        Assert.Contains($"release {id} rejected", push.Error);
+        Assert.Contains("  stage:", push.Error);
+        var status = await RunAsync("status", id);
+        Assert.True(status.Code == 2, status.All);
+        Assert.Contains("status     rejected", status.Out);
+    }
+
+    public void Dispose() => _files.Delete(recursive: true);
+}

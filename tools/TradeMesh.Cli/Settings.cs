@@ -1,0 +1,36 @@
+namespace TradeMesh.Cli;
+
+/// <summary>
+/// Where the system is and how to authenticate: option, then environment variable, then the
+/// default of a local run (deploy/local/up.sh), so that on a developer machine nothing is needed.
+/// </summary>
+internal sealed record Settings(Uri Gateway, string? ApiKey, Uri Amqp)
+{
+    public const string DefaultGateway = "http://localhost:8080";
+    // The local RabbitMQ's `publisher` user may only write to the releases exchange: the least a publisher needs.
+    public const string DefaultAmqp = "amqp://publisher:publisher@localhost:5672";
+
+    public static readonly string[] Options = ["--gateway", "--api-key", "--amqp"];
+
+    public static Settings From(Arguments args, Func<string, string?> environment)
+    {
+        string? Pick(string option, string variable) =>
+            args.Value(option) ?? (environment(variable) is { Length: > 0 } value ? value : null);
+
+        var gateway = Pick("--gateway", "TRADEMESH_GATEWAY") ?? DefaultGateway;
+        if (!Uri.TryCreate(gateway, UriKind.Absolute, out var gatewayUri) || gatewayUri.Scheme is not ("http" or "https"))
+            throw new UsageException($"--gateway must be an http(s) URL, not '{gateway}'");
+        // A trailing slash keeps a path prefix (https://host/trademesh/) when relative paths are resolved.
+        if (!gatewayUri.AbsolutePath.EndsWith('/')) gatewayUri = new Uri(gatewayUri + "/");
+
+        var amqp = Pick("--amqp", "TRADEMESH_AMQP") ?? DefaultAmqp;
+        if (!Uri.TryCreate(amqp, UriKind.Absolute, out var amqpUri) || amqpUri.Scheme is not ("amqp" or "amqps"))
+            throw new UsageException("--amqp must be an amqp:// or amqps:// URI");
+
+        return new Settings(gatewayUri, Pick("--api-key", "TRADEMESH_API_KEY"), amqpUri);
+    }
+
+    /// <summary>The broker address without its credentials, fit to print.</summary>
+    public string AmqpDisplay =>
+        $"{Amqp.Scheme}://{Amqp.Host}:{(Amqp.Port > 0 ? Amqp.Port : Amqp.Scheme == "amqps" ? 5671 : 5672)}{Amqp.AbsolutePath}";
+}
