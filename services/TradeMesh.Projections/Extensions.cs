@@ -17,6 +17,7 @@ internal static class Extensions
         var config = builder.Configuration;
 
         builder.Services.AddSingleton<ReadModelRebuilder>();
+        builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddHostedService<ProjectionLagMonitor>();
         builder.Services.AddMarten(opts =>
         {

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Rankings.GettingRanking;
 
@@ -9,13 +10,13 @@ namespace TradeMesh.Projections.Movers.GettingMovers;
 public static class GetMovers
 {
     public static async Task<Results<Ok<Movers>, ProblemHttpResult>> HandleAsync(
-        string period, string? measure, int? top, IQuerySession session, CancellationToken ct)
+        string period, string? measure, int? top, IQuerySession session, ReadModelCache cache, CancellationToken ct)
     {
         var problems = new List<string>();
         var (p, m, n, _) = QueryArguments.Read(period, measure, top, null, problems, defaultTop: 5);
         if (problems.Count > 0) return QueryArguments.BadRequest(problems);
 
-        var view = await session.LoadAsync<MoversView>(RankingView.IdFor(p, m), ct);
+        var view = await cache.LoadAsync<MoversView>(session, RankingView.IdFor(p, m), ct);
         return view is null ? QueryArguments.NoData(p, m) : TypedResults.Ok(view.Movers.Top(n));
     }
 }

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
+using TradeMesh.Projections.Projections;
 
 namespace TradeMesh.Projections.Rankings.GettingRanking;
 
@@ -11,7 +12,7 @@ public static class GetRanking
     public const int DefaultTop = 50;
 
     public static async Task<Results<Ok<Ranking>, ProblemHttpResult>> HandleAsync(
-        string period, string? measure, int? top, string? province, string? asOf, IQuerySession session, CancellationToken ct)
+        string period, string? measure, int? top, string? province, string? asOf, IQuerySession session, ReadModelCache cache, CancellationToken ct)
     {
         var problems = new List<string>();
         var query = QueryArguments.Read(period, measure, top, asOf, problems);
@@ -21,7 +22,7 @@ public static class GetRanking
         Ranking? ranking;
         if (at is null)
         {
-            ranking = (await session.LoadAsync<RankingView>(RankingView.IdFor(p, m), ct))?.Ranking;
+            ranking = (await cache.LoadAsync<RankingView>(session, RankingView.IdFor(p, m), ct))?.Ranking;
         }
         else
         {

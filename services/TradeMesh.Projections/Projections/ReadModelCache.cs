@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Marten;
+
+namespace TradeMesh.Projections.Projections;
+
+/// <summary>
+/// Keeps recently read ranking and movers documents in memory. A 5,000-city ranking is about a
+/// megabyte of JSON; deserializing it for every request costs more than the rest of the request.
+/// Each read still asks PostgreSQL for the document's version (Marten's mt_version, a cheap index
+/// lookup), so an answer is never older than the stored document, whichever replica wrote it.
+/// </summary>
+public sealed class ReadModelCache(IDocumentStore store)
+{
+    private const int Capacity = 64;
+    private readonly ConcurrentDictionary<(Type, string), (Guid Version, object Document)> _documents = new();
+
+    public async Task<T?> LoadAsync<T>(IQuerySession session, string id, CancellationToken ct) where T : class, IReadModel
+    {
+        var table = $"{store.Options.DatabaseSchemaName}.mt_doc_{typeof(T).Name.ToLowerInvariant()}";
+        var versions = await session.AdvancedSql.QueryAsync<Guid>($"select mt_version from {table} where id = ?", ct, id);
+        if (versions.Count == 0) return null;
+
+        var version = versions[0];
+        if (_documents.TryGetValue((typeof(T), id), out var cached) && cached.Version == version) return (T)cached.Document;
+
+        var document = await session.LoadAsync<T>(id, ct);
+        if (document is null) return null;
+        if (_documents.Count >= Capacity) _documents.Clear(); // crude, but bounded: hot periods come back at once
+        // Tagged with the version read before loading: if the load saw a newer one, the next read reloads.
+        _documents[(typeof(T), id)] = (version, document);
+        return document;
+    }
+}

@@ -1,0 +1,19 @@
+using TradeMesh.Benchmarks;
+
+// Usage: dotnet run --project tests/TradeMesh.Benchmarks -c Release -- [queries|push|apply|throughput ...]
+// against a system started by deploy/local/up.sh (gateway :8080, projections :5102, RabbitMQ :5672).
+var target = Target.FromEnvironment();
+var scenarios = args.Length > 0 ? args : ["queries", "push", "apply", "throughput"];
+foreach (var scenario in scenarios)
+{
+    var rows = scenario switch
+    {
+        "queries" => await Scenarios.QueriesAsync(target),
+        "push" => await Scenarios.PushAsync(target),
+        "apply" => await Scenarios.ApplyCostAsync(target),
+        "throughput" => await Scenarios.ThroughputAsync(target),
+        _ => throw new ArgumentException($"unknown scenario {scenario}"),
+    };
+    Console.WriteLine($"\n### {scenario}\n\n| measure | value |\n|---|---|");
+    foreach (var (name, value) in rows) Console.WriteLine($"| {name} | {value} |");
+}
