@@ -20,7 +20,10 @@ internal static class Extensions
         services.AddSingleton<ReleasePublisher>();
         services.AddSingleton<ReleaseIntakeService>();
         services.AddHttpClient<ProjectionsClient>(c =>
-            c.BaseAddress = new Uri(config["Services:projections"] ?? throw new InvalidOperationException("Services:projections is not set")));
+        {
+            c.BaseAddress = new Uri(config["Services:projections"] ?? throw new InvalidOperationException("Services:projections is not set"));
+            c.Timeout = TimeSpan.FromSeconds(5);
+        });
 
         services.AddMarten(opts =>
         {
@@ -47,7 +50,8 @@ internal static class Extensions
                     // Broker or database briefly away: retry with backoff; a poison message goes straight to _error.
                     e.UseMessageRetry(r =>
                     {
-                        r.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+                        // About ten minutes in all (capped at 30 s apart): a database restart fits in it.
+                        r.Exponential(25, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
                         r.Ignore<PoisonReleaseException>();
                     });
                     e.ConfigureConsumer<ReleaseMessageConsumer>(context);

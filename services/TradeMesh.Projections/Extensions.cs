@@ -42,7 +42,8 @@ internal static class Extensions
                 {
                     e.PrefetchCount = 2_000;
                     // Transient faults (database restarting, a replica's concurrent append) retry; then _error.
-                    e.UseMessageRetry(r => r.Intervals(100, 500, 1_000, 2_000, 5_000));
+                    // About ten minutes in all (capped at 30 s apart): a database restart fits in it.
+                    e.UseMessageRetry(r => r.Exponential(25, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
                     e.ConfigureConsumer<StoreCityTradeReported>(context, c => c.Options<BatchOptions>(o => o
                         .SetMessageLimit(1_000)
                         .SetTimeLimit(TimeSpan.FromMilliseconds(50))

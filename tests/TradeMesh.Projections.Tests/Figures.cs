@@ -17,6 +17,8 @@ internal static class Figures
             city, "City " + city, "Province", total, exports, imports, yoy, national, 1, null);
     }
 
+    public static TradeMesh.Contracts.Period P(string period) => TradeMesh.Contracts.Period.Parse(period);
+
     public static PeriodFigures Period(string period, params CityTradeReported[] events)
     {
         var figures = new PeriodFigures { Id = period };

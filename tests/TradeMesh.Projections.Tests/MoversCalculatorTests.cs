@@ -13,8 +13,8 @@ public class MoversCalculatorTests
         var before = Period("2024", [.. cities.Where(c => c.Before > 0).Select(c => Event("2024", c.City, c.Before))]);
         var now = Period("2025", [.. cities.Where(c => c.Now > 0).Select(c => Event("2025", c.City, c.Now))]);
         return MoversCalculator.Compute(
-            RankingCalculator.Compute("2025", now, before, Measure.Total),
-            RankingCalculator.Compute("2024", before, null, Measure.Total));
+            RankingCalculator.Compute(P("2025"), now, before, Measure.Total),
+            RankingCalculator.Compute(P("2024"), before, null, Measure.Total));
     }
 
     [Fact]

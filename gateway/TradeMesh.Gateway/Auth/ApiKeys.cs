@@ -31,7 +31,7 @@ public sealed class ApiKeys
 
     public static string? Presented(HttpRequest request)
     {
-        if (request.Headers.TryGetValue("X-Api-Key", out var header) && header.Count > 0) return header[0];
+        if (request.Headers.TryGetValue("X-Api-Key", out var header) && !string.IsNullOrEmpty(header.ToString())) return header.ToString();
         var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }

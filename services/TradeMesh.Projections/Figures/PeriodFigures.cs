@@ -12,21 +12,40 @@ public sealed class PeriodFigures : TradeMesh.Projections.Projections.IReadModel
     public Dictionary<string, List<CityFigure>> Cities { get; set; } = [];
     public List<NationalFigure> NationalTotals { get; set; } = [];
 
+    /// <summary>Per release: how many cities it holds, and how many of them are here.</summary>
+    public Dictionary<string, ReleaseCount> Releases { get; set; } = [];
+
+    /// <summary>
+    /// A release counts only once all its cities are stored: a 5,000-city release arrives in several
+    /// batches, and one whose publish was cut short stays out until it is sent again. So no answer
+    /// ever shows part of a release.
+    /// </summary>
+    public bool IsComplete(string releaseId) =>
+        Releases.TryGetValue(releaseId, out var count) && count.Stored >= count.Cities;
+
     /// <summary>Adds an event's figures; an event already held (same id) changes nothing.</summary>
     public bool Add(CityTradeReported e)
     {
         if (!Cities.TryGetValue(e.CityCode, out var figures)) Cities[e.CityCode] = figures = [];
         if (figures.Any(f => f.EventId == e.EventId)) return false;
         figures.Add(CityFigure.From(e));
+        var release = Releases.GetValueOrDefault(e.ReleaseId) ?? new ReleaseCount(e.ReleaseCityCount, 0);
+        Releases[e.ReleaseId] = release with { Stored = release.Stored + 1 };
         if (e.NationalTotal is { } national && NationalTotals.All(n => n.ReleaseId != e.ReleaseId))
             NationalTotals.Add(new NationalFigure(e.ReleaseId, e.Stage, e.PublishedAt, national));
         return true;
     }
 
-    /// <summary>Each city's effective figure for the measure, as it stood at asOf.</summary>
+    /// <summary>Each city's effective figure for the measure, as it stood at asOf (complete releases only).</summary>
     public IEnumerable<CityFigure> Effective(Measure measure, DateTimeOffset? asOf = null)
     {
         foreach (var figures in Cities.Values)
-            if (Supersession.Effective(figures, measure, asOf) is { } f) yield return f;
+            if (Supersession.Effective(figures.Where(f => IsComplete(f.ReleaseId)), measure, asOf) is { } f) yield return f;
     }
+
+    /// <summary>The effective national total as it stood at asOf (complete releases only).</summary>
+    public NationalFigure? EffectiveNationalTotal(DateTimeOffset? asOf = null) =>
+        Supersession.Effective(NationalTotals.Where(n => IsComplete(n.ReleaseId)), asOf);
 }
+
+public sealed record ReleaseCount(int Cities, int Stored);

@@ -39,7 +39,9 @@ public static class ProjectionsConfig
             o.DeleteViewTypeOnTeardown<PeriodSummary>();
             o.DeleteViewTypeOnTeardown<ReleaseProgress>();
         });
+        // The daemon polls for new events; idle polling is what a lone release waits for.
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
 
         opts.Schema.For<PeriodFigures>();
         opts.Schema.For<RankingView>();

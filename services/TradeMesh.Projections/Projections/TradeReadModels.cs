@@ -33,12 +33,11 @@ public static class TradeReadModels
 
         foreach (var e in events)
         {
-            periods[e.Period].Add(e);
             histories[e.CityCode].Add(e);
             var release = progress[e.ReleaseId];
             (release.Period, release.Cities, release.PublishedAt) = (e.Period, e.ReleaseCityCount, e.PublishedAt);
-            // The event store holds each event id once, so counting events counts cities.
-            release.Applied++;
+            // An event applied again (a replay) is recognised by its id and counted once.
+            if (periods[e.Period].Add(e)) release.Applied++;
         }
 
         foreach (var p in periods.Values) { session.Store(p); session.Store(PeriodSummary.Of(p)); }
@@ -67,8 +66,8 @@ public static class TradeReadModels
             var previous = figures.GetValueOrDefault(p.ComparisonPeriod.ToString());
             foreach (var measure in Measures.All)
             {
-                var ranking = RankingCalculator.Compute(p.ToString(), current, previous, measure);
-                var previousRanking = RankingCalculator.Compute(p.ComparisonPeriod.ToString(), previous, null, measure);
+                var ranking = RankingCalculator.Compute(p, current, previous, measure);
+                var previousRanking = RankingCalculator.Compute(p.ComparisonPeriod, previous, null, measure);
                 var id = RankingView.IdFor(p.ToString(), measure);
                 session.Store(new RankingView { Id = id, Ranking = ranking });
                 session.Store(new MoversView { Id = id, Movers = MoversCalculator.Compute(ranking, previousRanking) });

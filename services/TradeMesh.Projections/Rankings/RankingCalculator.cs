@@ -6,9 +6,9 @@ namespace TradeMesh.Projections.Rankings;
 /// <summary>Computes a ranking from the figures of a period and of its comparison period.</summary>
 public static class RankingCalculator
 {
-    public static Ranking Compute(string period, PeriodFigures? current, PeriodFigures? previous, Measure measure, DateTimeOffset? asOf = null)
+    public static Ranking Compute(Period period, PeriodFigures? current, PeriodFigures? previous, Measure measure, DateTimeOffset? asOf = null)
     {
-        var comparedWith = Period.Parse(period).ComparisonPeriod.ToString();
+        var comparedWith = period.ComparisonPeriod.ToString();
         var figures = current?.Effective(measure, asOf).ToList() ?? [];
         var ranked = Rank(figures, measure);
 
@@ -16,7 +16,7 @@ public static class RankingCalculator
         var previousRanks = Rank(previousFigures.Values, measure).ToDictionary(r => r.Figure.CityCode, r => r.Rank);
 
         var national = measure == Measure.Total && current is not null
-            ? Supersession.Effective(current.NationalTotals, asOf)?.Value : null;
+            ? current.EffectiveNationalTotal(asOf)?.Value : null;
         var basis = national ?? figures.Sum(f => f.Value(measure)!.Value);
 
         var entries = new List<RankingEntry>(ranked.Count);
@@ -37,7 +37,7 @@ public static class RankingCalculator
                 f.Stage.Name(), f.ReleaseId));
         }
 
-        return new Ranking(period, measure.Name(), TradeUnits.Canonical, national is null ? "listed" : "national",
+        return new Ranking(period.ToString(), measure.Name(), TradeUnits.Canonical, national is null ? "listed" : "national",
             national, comparedWith, entries);
     }
 

@@ -24,6 +24,8 @@ public class TradeUnitTests
     [InlineData("USD")]
     [InlineData("2")]
     [InlineData("")]
+    [InlineData("CNY_10K,CNY_100M")]
+    [InlineData(" CNY_TN ")]
     public void Unknown_units_are_refused(string unit) => Assert.False(TradeUnits.TryParse(unit, out _));
 
     [Fact]

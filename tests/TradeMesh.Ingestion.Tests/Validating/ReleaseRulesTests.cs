@@ -46,6 +46,11 @@ public class ReleaseRulesTests
     [InlineData("\"imports\": 17500", "\"imports\": -1", "cities[0].imports")]
     [InlineData("\"imports\": 17500", "\"imports\": 17600", "cities[0]")]
     [InlineData("\"yoyPct\": 1.4", "\"yoyPct\": -100", "cities[0].yoyPct")]
+    [InlineData("\"yoyPct\": 1.4", "\"yoyPct\": 1e7", "cities[0].yoyPct")]
+    [InlineData("\"nationalTotal\": 454700", "\"nationalTotal\": 0", "nationalTotal")]
+    [InlineData("\"total\": 45500", "\"total\": 79000000000000000000000000000", "cities[0].total")]
+    [InlineData("\"total\": 45500", "\"total\": 0.000000001", "cities[0].total")]
+    [InlineData("\"unit\": \"CNY_100M\"", "\"unit\": \"CNY_10K,CNY_100M\"", "unit")]
     public void Each_rule_names_the_field_it_refuses(string find, string replace, string field)
     {
         var (release, reasons) = Check(With(find, replace));
@@ -119,5 +124,27 @@ public class ReleaseRulesTests
         var c = Check(Valid.Replace("45500", "45501").Replace("17500", "17501")).Release!;
         Assert.Equal(a.ContentHash(), b.ContentHash());
         Assert.NotEqual(a.ContentHash(), c.ContentHash());
+    }
+
+    [Fact]
+    public void Huge_figures_in_a_large_unit_are_a_reason_not_an_overflow()
+    {
+        var (release, reasons) = Check(Valid.Replace("\"CNY_100M\"", "\"CNY_TN\"").Replace("45500", "7900000000000000000000000000")
+            .Replace("28000", "5000000000000000000000000000").Replace("17500", "2900000000000000000000000000"));
+        Assert.Null(release);
+        Assert.Contains(reasons, r => r.StartsWith("cities[0].total:", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.StartsWith("cities[0].exports:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_csv_problem_in_row_ten_keeps_the_rows_before_it()
+    {
+        var rows = string.Join("\n", Enumerable.Range(0, 9).Select(i => $"{110000 + i},City {i},P,{i + 1},,,")) + "\n\"120000,Broken,P,1,,,\n";
+        var query = new Dictionary<string, string?> { ["releaseId"] = "csv", ["period"] = "2025", ["stage"] = "official", ["unit"] = "CNY_100M", ["publishedAt"] = "2026-01-01T00:00:00Z" };
+        var draft = CsvReleaseReader.Read(query, Encoding.UTF8.GetBytes("cityCode,name,province,total,exports,imports,yoyPct\n" + rows));
+        var (_, reasons) = ReleaseRules.Validate(draft, Registry);
+        Assert.Contains(reasons, r => r.StartsWith("row 11:", StringComparison.Ordinal));
+        Assert.DoesNotContain(reasons, r => r.StartsWith("cities:", StringComparison.Ordinal));
+        Assert.Equal("110008", draft.Cities[8].CityCode);
     }
 }

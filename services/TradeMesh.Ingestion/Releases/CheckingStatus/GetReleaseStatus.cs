@@ -21,8 +21,9 @@ public static class GetReleaseStatus
         if (intake.Status == ReleaseStatuses.Rejected)
             return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, intake.Status, intake.Cities, 0, intake.Reasons, intake.TraceId));
 
-        var applied = intake.Published ? await projections.AppliedCitiesAsync(releaseId, ct) : 0;
-        var status = intake.Published && applied >= intake.Cities ? ReleaseStatuses.Applied : ReleaseStatuses.Accepted;
+        // Asked even when ingestion did not record the broker's confirm (a crash in between): the events may be out.
+        var applied = await projections.AppliedCitiesAsync(releaseId, ct);
+        var status = applied >= intake.Cities ? ReleaseStatuses.Applied : ReleaseStatuses.Accepted;
         return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, status, intake.Cities, applied, [], intake.TraceId));
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using MassTransit;
 using TradeMesh.Contracts;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
@@ -15,7 +14,7 @@ namespace TradeMesh.Ingestion.Releases.ReceivingMessages;
 /// invalid release is recorded as rejected and announced with <see cref="TradeReleaseRejected"/>;
 /// a transient fault (broker, database) throws and is retried, never turned into a rejection.
 /// </summary>
-public sealed partial class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeService intake, ILogger<ReleaseMessageConsumer> logger)
+public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeService intake, ILogger<ReleaseMessageConsumer> logger)
     : IConsumer<ReleaseMessage>
 {
     public const string Queue = "trademesh.releases";
@@ -30,7 +29,7 @@ public sealed partial class ReleaseMessageConsumer(CityRegistry registry, Releas
             context.Headers.Get<string>(Telemetry.TraceParentHeader));
         var body = context.ReceiveContext.Body.GetBytes();
         var draft = JsonReleaseReader.Read(body);
-        if (draft.ReleaseId is not { } releaseId || !ReleaseIdShape().IsMatch(releaseId))
+        if (draft.ReleaseId is not { } releaseId || !ReleaseRules.IsValidReleaseId(releaseId))
         {
             Poison.Add(1);
             throw new PoisonReleaseException("The message has no usable releaseId; it cannot be answered, so it is kept in the error queue.");
@@ -70,7 +69,4 @@ public sealed partial class ReleaseMessageConsumer(CityRegistry registry, Releas
         logger.LogInformation("Release {ReleaseId} over AMQP rejected: {Reasons}", releaseId, string.Join("; ", reasons));
         await context.Publish(new TradeReleaseRejected(releaseId, reasons, DateTimeOffset.UtcNow));
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9\-_.:]{1,200}\z")]
-    private static partial Regex ReleaseIdShape();
 }

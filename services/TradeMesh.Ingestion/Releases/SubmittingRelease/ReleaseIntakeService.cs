@@ -34,10 +34,11 @@ public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher 
             return (IntakeResult.BrokerUnavailable, intake);
         }
 
+        // The events are out: remembering that must not be cancelled by a client that hung up.
         intake.Published = true;
         await using var session = store.LightweightSession();
         session.Store(intake);
-        await session.SaveChangesAsync(ct);
+        await session.SaveChangesAsync(CancellationToken.None);
         Accepted.Add(1);
         return (IntakeResult.Accepted, intake);
     }

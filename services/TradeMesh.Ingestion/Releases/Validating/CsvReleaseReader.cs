@@ -44,7 +44,7 @@ public static class CsvReleaseReader
         var index = Columns.ToDictionary(c => c, c => header.IndexOf(c));
         foreach (var missing in Columns.Where(c => index[c] < 0)) problems.Add($"row 1, column {missing}: missing from the header");
         foreach (var unknown in header.Where(h => !Columns.Contains(h))) problems.Add($"row 1: unknown column '{unknown}'");
-        if (problems.Any(p => p.StartsWith("row 1", StringComparison.Ordinal))) return draft;
+        if (problems.Any(p => p.StartsWith("row 1:", StringComparison.Ordinal) || p.StartsWith("row 1,", StringComparison.Ordinal))) return draft;
 
         for (var r = 1; r < rows.Count; r++)
         {

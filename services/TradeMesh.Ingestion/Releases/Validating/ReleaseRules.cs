@@ -11,14 +11,17 @@ namespace TradeMesh.Ingestion.Releases.Validating;
 public static partial class ReleaseRules
 {
     public const int MaxCities = 5_000;
+    public const decimal MaxYoyPct = 1_000_000m;
+
+    public static bool IsValidReleaseId(string? releaseId) => releaseId is not null && ReleaseIdShape().IsMatch(releaseId);
 
     public static (ValidRelease? Release, IReadOnlyList<string> Reasons) Validate(ReleaseDraft draft, CityRegistry registry)
     {
         var reasons = new List<string>(draft.Problems);
         // A body that is not a JSON object has no fields to judge: that one reason says it all.
         if (reasons.Any(r => r.StartsWith("body:", StringComparison.Ordinal))) return (null, reasons);
-        // A value the reader could not read has its reason already; do not add "required" to it.
-        bool Unread(string path) => draft.Problems.Any(p => p.StartsWith(path + ":", StringComparison.Ordinal)
+        // A value with a reason already (unreadable, out of range) gets no "required" on top.
+        bool Unread(string path) => reasons.Any(p => p.StartsWith(path + ":", StringComparison.Ordinal)
             || p.StartsWith(path + ".", StringComparison.Ordinal) || p.StartsWith(path + ",", StringComparison.Ordinal));
         void Require(string? value, string path) { if (value is null && !Unread(path)) reasons.Add($"{path}: required"); }
 
@@ -37,16 +40,28 @@ public static partial class ReleaseRules
             reasons.Add($"stage: '{s}' is not preliminary, official or revised");
 
         Require(draft.Unit, "unit");
-        var unit = default(TradeUnit);
-        if (draft.Unit is { } u && !TradeUnits.TryParse(u, out unit))
-            reasons.Add($"unit: '{u}' is not one of {string.Join(", ", Enum.GetNames<TradeUnit>())}");
+        TradeUnit? unit = null;
+        if (draft.Unit is { } u)
+        {
+            if (TradeUnits.TryParse(u, out var parsed)) unit = parsed;
+            else reasons.Add($"unit: '{u}' is not one of {string.Join(", ", Enum.GetNames<TradeUnit>())}");
+        }
+        // Money converts to 亿元 as it is checked, so "exact and in range" is one of the listed reasons.
+        decimal? Money(decimal? value, string path)
+        {
+            if (value is not { } v || unit is not { } un) return value;
+            if (TradeUnits.TryToCanonical(v, un, out var canonical, out var problem)) return canonical;
+            reasons.Add($"{path}: {v} {un} is {problem}");
+            return null;
+        }
 
         Require(draft.PublishedAt, "publishedAt");
         var publishedAt = default(DateTimeOffset);
         if (draft.PublishedAt is { } at && !TryParseInstant(at, out publishedAt))
             reasons.Add($"publishedAt: '{at}' is not an ISO-8601 instant with a time zone (e.g. 2026-01-20T08:00:00+08:00)");
 
-        if (draft.NationalTotal is < 0) reasons.Add("nationalTotal: must be >= 0");
+        if (draft.NationalTotal is <= 0) reasons.Add("nationalTotal: must be > 0 (leave it out when not reported)");
+        var nationalTotal = Money(draft.NationalTotal, "nationalTotal");
 
         if (draft.Cities.Count == 0 && !Unread("cities")) reasons.Add("cities: at least 1 city is required");
         if (draft.Cities.Count > MaxCities) reasons.Add($"cities: {draft.Cities.Count} cities, at most {MaxCities} are allowed");
@@ -55,21 +70,18 @@ public static partial class ReleaseRules
         var seen = new Dictionary<string, string>();
         foreach (var city in draft.Cities)
         {
-            if (CheckCity(city, registry, reasons, Unread, seen) is { } valid) cities.Add(valid);
+            var converted = city with
+            {
+                Total = Money(city.Total, city.Field("total")),
+                Exports = Money(city.Exports, city.Field("exports")),
+                Imports = Money(city.Imports, city.Field("imports")),
+            };
+            if (CheckCity(converted, registry, reasons, Unread, seen) is { } valid) cities.Add(valid);
         }
 
         if (reasons.Count > 0) return (null, reasons);
 
-        var release = new ValidRelease(draft.ReleaseId!, draft.Source, period, stage, publishedAt,
-            draft.NationalTotal is { } n ? TradeUnits.ToCanonical(n, unit) : null,
-            [.. cities.Select(c => c with
-            {
-                Total = TradeUnits.ToCanonical(c.Total, unit),
-                Exports = c.Exports is { } e ? TradeUnits.ToCanonical(e, unit) : null,
-                Imports = c.Imports is { } i ? TradeUnits.ToCanonical(i, unit) : null,
-                YoyPct = c.YoyPct is { } y ? TradeUnits.Normalize(y) : null,
-            })]);
-        return (release, reasons);
+        return (new ValidRelease(draft.ReleaseId!, draft.Source, period, stage, publishedAt, nationalTotal, cities), reasons);
     }
 
     private static ValidCity? CheckCity(CityDraft city, CityRegistry registry, List<string> reasons,
@@ -91,6 +103,7 @@ public static partial class ReleaseRules
         if (city is { Total: { } t and >= 0, Exports: { } e and >= 0, Imports: { } i and >= 0 } && Math.Abs(e + i - t) > t * 0.001m)
             reasons.Add($"{at}: exports + imports ({e + i}) differs from total ({t}) by more than 0.1 %");
         if (city.YoyPct is <= -100) reasons.Add($"{city.Field("yoyPct")}: must be > -100");
+        if (city.YoyPct is > MaxYoyPct) reasons.Add($"{city.Field("yoyPct")}: must be at most {MaxYoyPct}");
 
         var name = string.IsNullOrWhiteSpace(city.Name) ? null : city.Name;
         var province = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province;
@@ -99,7 +112,8 @@ public static partial class ReleaseRules
         if (name is null && !unread(city.Field("name"))) reasons.Add($"{city.Field("name")}: required (city {code ?? "?"} is not in the registry)");
 
         return reasons.Count == before && !unread(at)
-            ? new ValidCity(code!, name!, province, city.Total!.Value, city.Exports, city.Imports, city.YoyPct)
+            ? new ValidCity(code!, name!, province, city.Total!.Value, city.Exports, city.Imports,
+                city.YoyPct is { } y ? TradeUnits.Normalize(y) : null)
             : null;
     }
 

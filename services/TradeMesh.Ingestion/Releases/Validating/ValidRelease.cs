@@ -17,7 +17,7 @@ public sealed record ValidRelease(
 {
     /// <summary>
     /// A hash of what the release says (not how it was written): the same release as JSON or CSV,
-    /// in any unit or city order, hashes the same. Source is left out because CSV cannot carry it.
+    /// in any unit or city order, hashes the same. Source is left out: it describes the publisher, not the figures.
     /// </summary>
     public string ContentHash()
     {

@@ -30,7 +30,7 @@ public static class GetRanking
             var figures = await session.LoadManyAsync<PeriodFigures>(ct, p, Period.Parse(p).ComparisonPeriod.ToString());
             var current = figures.FirstOrDefault(f => f.Id == p);
             ranking = current is null ? null
-                : RankingCalculator.Compute(p, current, figures.FirstOrDefault(f => f.Id != p), m, at);
+                : RankingCalculator.Compute(Period.Parse(p), current, figures.FirstOrDefault(f => f.Id != p), m, at);
         }
         // A period may have data for total but none for exports: that ranking does not exist either.
         if (ranking is null or { Entries.Count: 0 }) return QueryArguments.NoData(p, m);
