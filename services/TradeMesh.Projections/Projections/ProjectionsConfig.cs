@@ -35,7 +35,7 @@ public static class ProjectionsConfig
             o.DeleteViewTypeOnTeardown<PeriodFigures>();
             o.DeleteViewTypeOnTeardown<RankingView>();
             o.DeleteViewTypeOnTeardown<MoversView>();
-            o.DeleteViewTypeOnTeardown<CityHistoryView>();
+            o.DeleteViewTypeOnTeardown<CityPeriodHistory>();
             o.DeleteViewTypeOnTeardown<PeriodSummary>();
             o.DeleteViewTypeOnTeardown<ReleaseProgress>();
         });
@@ -46,7 +46,8 @@ public static class ProjectionsConfig
         opts.Schema.For<PeriodFigures>();
         opts.Schema.For<RankingView>();
         opts.Schema.For<MoversView>();
-        opts.Schema.For<CityHistoryView>();
+        // A city's history is found by its code: an indexed column, not a scan of JSON.
+        opts.Schema.For<CityPeriodHistory>().Duplicate(h => h.CityCode);
         opts.Schema.For<PeriodSummary>();
         opts.Schema.For<ReleaseProgress>();
     }

@@ -68,7 +68,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
         await using var session = store.LightweightSession();
         var count = Replace<PeriodFigures>(session, memory) + Replace<PeriodSummary>(session, memory)
             + Replace<RankingView>(session, memory) + Replace<MoversView>(session, memory)
-            + Replace<CityHistoryView>(session, memory) + Replace<ReleaseProgress>(session, memory);
+            + Replace<CityPeriodHistory>(session, memory) + Replace<ReleaseProgress>(session, memory);
         await session.SaveChangesAsync(ct);
         return count;
     }
