@@ -41,6 +41,7 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
   log "starting $name on $url (log $STATE/logs/$name.log)"
   local otel=()
   [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] && otel=(OTEL_EXPORTER_OTLP_ENDPOINT="$OTEL_EXPORTER_OTLP_ENDPOINT")
+  [ -n "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" ] && otel+=(OTEL_EXPORTER_OTLP_PROTOCOL="$OTEL_EXPORTER_OTLP_PROTOCOL")
   # Started from its output folder (the content root: appsettings*.json, wwwroot); setsid
   # keeps it out of this terminal's ctrl-c; exec makes the recorded pid the dotnet process.
   (cd "$(dirname "$dll")" &&

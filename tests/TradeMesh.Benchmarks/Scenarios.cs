@@ -73,10 +73,15 @@ public static class Scenarios
     public static async Task<List<(string, string)>> ThroughputAsync(Target target)
     {
         var tag = Tag;
+        // Fresh periods for every run (BENCH_PERIOD_BASE), so runs compared side by side start from the same state.
+        var baseYear = int.Parse(Environment.GetEnvironmentVariable("BENCH_PERIOD_BASE") ?? "2700");
+        await target.PostAsync(Target.Release($"bench-warm-{tag}", $"{baseYear + 30}", 100, 0));
+        await target.WaitAppliedAsync($"bench-warm-{tag}");
+
         var ids = Enumerable.Range(0, 20).Select(i => $"bench-tp-{tag}-{i}").ToList();
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids.Select((id, i) => (id, i)), new ParallelOptions { MaxDegreeOfParallelism = 4 },
-            async (r, _) => await target.PostAsync(Target.Release(r.id, $"27{r.i:D2}", 1_000, r.i)));
+            async (r, _) => await target.PostAsync(Target.Release(r.id, $"{baseYear + r.i}", 1_000, r.i)));
         foreach (var id in ids) await target.WaitAppliedAsync(id);
         var seconds = watch.Elapsed.TotalSeconds;
         return [("20 x 1,000 cities, push to applied", $"{seconds:F1} s = {20_000 / seconds:F0} city-events/s")];

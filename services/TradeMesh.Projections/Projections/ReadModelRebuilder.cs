@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Weasel.Core;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Figures;
@@ -17,8 +18,8 @@ public sealed record RebuildResult(long Events, long UpToSequence, int Documents
 /// <summary>
 /// Rebuilds every read model from the event store while queries keep answering. Marten's own
 /// rebuild deletes the documents first (queries would 404 meanwhile); this one pauses the daemon,
-/// replays the events it had applied into memory, recomputes each period once, and swaps the
-/// documents in one transaction. The daemon then resumes from where it paused, so no event is
+/// replays the events it had applied into memory, recomputes each period once, and writes the
+/// documents over the old ones. The daemon then resumes from where it paused, so no event is
 /// skipped and none is applied twice.
 /// </summary>
 public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordinator coordinator, ILogger<ReadModelRebuilder> logger)
@@ -63,21 +64,20 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
         }
     }
 
-    private async Task<int> SwapAsync(MemoryReadModelSession memory, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        var count = Replace<PeriodFigures>(session, memory) + Replace<PeriodSummary>(session, memory)
-            + Replace<RankingView>(session, memory) + Replace<MoversView>(session, memory)
-            + Replace<CityPeriodHistory>(session, memory) + Replace<ReleaseProgress>(session, memory);
-        await session.SaveChangesAsync(ct);
-        return count;
-    }
+    /// <summary>
+    /// Writes every rebuilt document over the stored one (COPY-based bulk upsert). Events are never
+    /// removed, so the rebuilt set covers every stored id: each query answers from a whole old or
+    /// a whole new document, never from nothing.
+    /// </summary>
+    private async Task<int> SwapAsync(MemoryReadModelSession memory, CancellationToken ct) =>
+        await WriteAsync<PeriodFigures>(memory, ct) + await WriteAsync<PeriodSummary>(memory, ct)
+        + await WriteAsync<RankingView>(memory, ct) + await WriteAsync<MoversView>(memory, ct)
+        + await WriteAsync<CityPeriodHistory>(memory, ct) + await WriteAsync<ReleaseProgress>(memory, ct);
 
-    private static int Replace<T>(IDocumentSession session, MemoryReadModelSession memory) where T : class, IReadModel
+    private async Task<int> WriteAsync<T>(MemoryReadModelSession memory, CancellationToken ct) where T : class, IReadModel
     {
-        session.DeleteWhere<T>(_ => true);
         var documents = memory.All<T>().ToList();
-        if (documents.Count > 0) session.Store<T>(documents);
+        if (documents.Count > 0) await store.BulkInsertAsync(documents, BulkInsertMode.OverwriteExisting, batchSize: 5_000, ct);
         return documents.Count;
     }
 }
