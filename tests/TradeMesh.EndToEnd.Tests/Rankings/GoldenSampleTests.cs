@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
 using TradeMesh.EndToEnd.Tests.Spec;
@@ -16,28 +15,13 @@ public sealed class GoldenSampleTests(SystemFixture fixture)
 
     private static SpecRelease Sample(string file) => SpecRelease.Parse(File.ReadAllText(TestEnvironment.SampleData(file)));
 
-    private async Task PushAsync(params string[] files)
-    {
-        foreach (var file in files)
-        {
-            using var response = await _system.PostSampleAsync(file);
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-        foreach (var file in files) await _system.WaitAppliedAsync(Sample(file).ReleaseId);
-    }
-
-    private async Task<JsonElement> GetJsonAsync(string path)
-    {
-        using var response = await _system.Gateway.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
+    private Task<JsonElement> GetJsonAsync(string path) => _system.Gateway.GetJsonAsync(path);
 
     [Fact]
     public async Task Sample_2024_and_2025_releases_give_the_spec_ranking_and_movers_through_the_gateway()
     {
-        await PushAsync("2025-annual-preliminary.json", "2024-annual-official.json");
+        await _system.PushAllAsync([.. new[] { "2025-annual-preliminary.json", "2024-annual-official.json" }
+            .Select(f => File.ReadAllText(TestEnvironment.SampleData(f)))]);
         var oracle = new SpecOracle([Sample("2024-annual-official.json"), Sample("2025-annual-preliminary.json")]);
 
         var ranking = await GetJsonAsync("/api/rankings/2025");

@@ -16,14 +16,9 @@ public sealed class BrokerOutageTests(SystemFixture fixture)
     public async Task A_release_is_answered_503_while_the_broker_is_unreachable_and_accepted_when_sent_again()
     {
         // An ingestion replica whose broker address answers nothing (a closed port), sharing the real database.
-        var environment = _system.ServiceEnvironment();
-        environment["ConnectionStrings__rabbitmq"] = "amqp://trademesh:trademesh@127.0.0.1:1/";
-        environment["Services__projections"] = _system.Projections.Address.ToString();
-        environment["Publishing__ConfirmTimeoutSeconds"] = "2";
-        await using var isolated = ServiceProcess.Start("ingestion-no-broker", "services/TradeMesh.Ingestion",
-            Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", _system.Name), environment);
-        using var client = new HttpClient { BaseAddress = isolated.Address };
-        await WaitAliveAsync(client, isolated);
+        var (isolated, client) = await StartIngestionAsync("ingestion-no-broker", "amqp://trademesh:trademesh@127.0.0.1:1/", confirmSeconds: 2);
+        await using var _ = isolated;
+        using var __ = client;
 
         var id = TestReleases.UniqueId("outage");
         var body = TestReleases.Json(id, "2034", [("630100", 7)]);
@@ -50,14 +45,10 @@ public sealed class BrokerOutageTests(SystemFixture fixture)
         // confirmed-but-unroutable messages would be lost, so they must not count as accepted.
         var vhost = $"tm_unbound_{Guid.NewGuid():N}"[..30];
         await TradeMeshSystem.CreateVirtualHostAsync(vhost);
-        var environment = _system.ServiceEnvironment();
-        environment["ConnectionStrings__rabbitmq"] = new UriBuilder(TestEnvironment.RabbitMq) { Path = "/" + vhost }.Uri.ToString();
-        environment["Services__projections"] = _system.Projections.Address.ToString();
-        environment["Publishing__ConfirmTimeoutSeconds"] = "5";
-        await using var isolated = ServiceProcess.Start("ingestion-unbound", "services/TradeMesh.Ingestion",
-            Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", _system.Name), environment);
-        using var client = new HttpClient { BaseAddress = isolated.Address };
-        await WaitAliveAsync(client, isolated);
+        var (isolated, client) = await StartIngestionAsync("ingestion-unbound",
+            new UriBuilder(TestEnvironment.RabbitMq) { Path = "/" + vhost }.Uri.ToString(), confirmSeconds: 5);
+        await using var _ = isolated;
+        using var __ = client;
 
         var body = TestReleases.Json(TestReleases.UniqueId("unbound"), "2035", [("640100", 7)]);
         using var refused = await client.PostAsync("/api/releases", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -65,6 +56,20 @@ public sealed class BrokerOutageTests(SystemFixture fixture)
     }
 
     private sealed record StatusDto(string Status, int Applied);
+
+    /// <summary>An extra ingestion replica on the shared database, with its own broker address.</summary>
+    private async Task<(ServiceProcess, HttpClient)> StartIngestionAsync(string name, string amqp, int confirmSeconds)
+    {
+        var environment = _system.ServiceEnvironment();
+        environment["ConnectionStrings__rabbitmq"] = amqp;
+        environment["Services__projections"] = _system.Projections.Address.ToString();
+        environment["Publishing__ConfirmTimeoutSeconds"] = confirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = ServiceProcess.Start(name, "services/TradeMesh.Ingestion",
+            Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", _system.Name), environment);
+        var client = new HttpClient { BaseAddress = process.Address };
+        await WaitAliveAsync(client, process);
+        return (process, client);
+    }
 
     private static async Task WaitAliveAsync(HttpClient client, ServiceProcess process)
     {
