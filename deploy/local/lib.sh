@@ -142,7 +142,8 @@ default_permissions.configure = .*
 default_permissions.read = .*
 default_permissions.write = .*
 EOF
-    echo '[rabbitmq_management].' >"$dir/enabled_plugins"
+    # Shovel: an operator moves messages from trademesh.releases_error back to the queue (UI "Move messages").
+    echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
     chown -R rabbitmq:rabbitmq "$dir"
     log "starting RabbitMQ $node on 127.0.0.1:$port (management $mgmt, distribution $dist)"
     # setsid: its own session, so a ctrl-c in the calling terminal does not reach the node.
