@@ -25,6 +25,12 @@ internal static class Extensions
             c.Timeout = TimeSpan.FromSeconds(5);
         });
 
+        // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
+        services.AddHealthChecks().AddDependency("postgres", async (sp, ct) =>
+        {
+            await using var session = sp.GetRequiredService<IDocumentStore>().QuerySession();
+            await session.AdvancedSql.QueryAsync<int>("select 1", ct);
+        });
         services.AddMarten(opts =>
         {
             opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));

@@ -19,6 +19,12 @@ internal static class Extensions
         builder.Services.AddSingleton<ReadModelRebuilder>();
         builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddHostedService<ProjectionLagMonitor>();
+        // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
+        builder.Services.AddHealthChecks().AddDependency("postgres", async (sp, ct) =>
+        {
+            await using var session = sp.GetRequiredService<IDocumentStore>().QuerySession();
+            await session.AdvancedSql.QueryAsync<int>("select 1", ct);
+        });
         builder.Services.AddMarten(opts =>
         {
             opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
