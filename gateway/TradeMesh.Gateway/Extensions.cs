@@ -1,5 +1,6 @@
 using TradeMesh.Gateway.Auth;
 using TradeMesh.Gateway.Health;
+using TradeMesh.Gateway.RateLimits;
 using Yarp.ReverseProxy.Configuration;
 
 namespace TradeMesh.Gateway;
@@ -9,6 +10,7 @@ internal static class Extensions
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeys>();
+        builder.AddGatewayRateLimits();
 
         // Routes and clusters live in configuration (appsettings.json "ReverseProxy").
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));

@@ -1,5 +1,7 @@
 using TradeMesh.Gateway;
 using TradeMesh.Gateway.Auth;
+using TradeMesh.Gateway.Caching;
+using TradeMesh.Gateway.ProxyErrors;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,7 +11,17 @@ builder.AddGateway();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+// Before the key check: a flood of bad-key writes is refused cheaply too.
+app.UseRateLimiter();
 app.UseApiKeysForWrites();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseReadETags(); // outermost, so it hashes the final body
+    proxy.UseProxyErrorProblems();
+    // A custom pipeline replaces YARP's default one, so its standard steps are listed again.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();
