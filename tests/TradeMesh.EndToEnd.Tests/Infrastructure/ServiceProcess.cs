@@ -21,9 +21,10 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServiceProcess Start(string name, string projectDir, string logDir, IDictionary<string, string> environment)
+    /// <param name="port">A fixed port (to bring a killed service back where the others expect it), else a free one.</param>
+    public static ServiceProcess Start(string name, string projectDir, string logDir, IDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
         var dll = Path.Combine(TestEnvironment.RepoRoot, projectDir, "bin", TestEnvironment.Configuration, "net10.0", Path.GetFileName(projectDir) + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built", dll);
@@ -41,7 +42,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         Directory.CreateDirectory(logDir);
         var logPath = Path.Combine(logDir, name + ".log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
