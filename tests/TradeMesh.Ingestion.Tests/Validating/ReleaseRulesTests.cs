@@ -51,6 +51,8 @@ public class ReleaseRulesTests
     [InlineData("\"total\": 45500", "\"total\": 79000000000000000000000000000", "cities[0].total")]
     [InlineData("\"total\": 45500", "\"total\": 0.000000001", "cities[0].total")]
     [InlineData("\"unit\": \"CNY_100M\"", "\"unit\": \"CNY_10K,CNY_100M\"", "unit")]
+    [InlineData("\"name\": \"Shenzhen\"", "\"name\": \"Shen\\u0000zhen\"", "cities[0].name")]
+    [InlineData("\"province\": \"Guangdong\"", "\"province\": \"Guang\\ndong\"", "cities[0].province")]
     public void Each_rule_names_the_field_it_refuses(string find, string replace, string field)
     {
         var (release, reasons) = Check(With(find, replace));
@@ -105,6 +107,7 @@ public class ReleaseRulesTests
 
     [Theory]
     [InlineData("not json")]
+    [InlineData("{\"releaseId\": \"a\", \"releaseId\": \"b\"}")]
     [InlineData("[1,2]")]
     [InlineData("")]
     public void A_body_that_is_not_a_json_object_is_one_clear_reason(string body)

@@ -15,7 +15,8 @@ public static class JsonReleaseReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            // A key given twice is ambiguous (which figure did the publisher mean?): refused, not guessed.
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

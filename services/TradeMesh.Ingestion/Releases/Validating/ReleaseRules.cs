@@ -12,6 +12,7 @@ public static partial class ReleaseRules
 {
     public const int MaxCities = 5_000;
     public const decimal MaxYoyPct = 1_000_000m;
+    public const int MaxTextLength = 200;
 
     public static bool IsValidReleaseId(string? releaseId) => releaseId is not null && ReleaseIdShape().IsMatch(releaseId);
 
@@ -60,6 +61,8 @@ public static partial class ReleaseRules
         if (draft.PublishedAt is { } at && !TryParseInstant(at, out publishedAt))
             reasons.Add($"publishedAt: '{at}' is not an ISO-8601 instant with a time zone (e.g. 2026-01-20T08:00:00+08:00)");
 
+        if (draft.Source is { Length: > MaxTextLength * 5 } || draft.Source?.Any(char.IsControl) == true)
+            reasons.Add($"source: at most {MaxTextLength * 5} characters, no control characters");
         if (draft.NationalTotal is <= 0) reasons.Add("nationalTotal: must be > 0 (leave it out when not reported)");
         var nationalTotal = Money(draft.NationalTotal, "nationalTotal");
 
@@ -104,6 +107,10 @@ public static partial class ReleaseRules
             reasons.Add($"{at}: exports + imports ({e + i}) differs from total ({t}) by more than 0.1 %");
         if (city.YoyPct is <= -100) reasons.Add($"{city.Field("yoyPct")}: must be > -100");
         if (city.YoyPct is > MaxYoyPct) reasons.Add($"{city.Field("yoyPct")}: must be at most {MaxYoyPct}");
+
+        foreach (var (field, text) in new[] { ("name", city.Name), ("province", city.Province) })
+            if (text is not null && (text.Length > MaxTextLength || text.Any(char.IsControl)))
+                reasons.Add($"{city.Field(field)}: at most {MaxTextLength} characters, no control characters");
 
         var name = string.IsNullOrWhiteSpace(city.Name) ? null : city.Name;
         var province = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province;
