@@ -31,11 +31,15 @@ public static class ServiceDefaultsExtensions
 
     private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
-        builder.Logging.AddOpenTelemetry(o => { o.IncludeFormattedMessage = true; o.IncludeScopes = true; });
         // Every log line, console included, carries the trace and span it was written in.
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddSimpleConsole(o => { o.IncludeScopes = true; o.SingleLine = true; });
 
+        // Without an OTLP endpoint nobody receives spans: creating them would only cost (about a
+        // third of the gateway's throughput on this machine).
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
+
+        builder.Logging.AddOpenTelemetry(o => { o.IncludeFormattedMessage = true; o.IncludeScopes = true; });
         var version = typeof(ServiceDefaultsExtensions).Assembly.GetName().Version?.ToString() ?? "0.0.0";
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName, serviceVersion: version)
@@ -46,8 +50,7 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path))
                 .AddHttpClientInstrumentation());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+        otel.UseOtlpExporter();
     }
 
     private static bool IsProbe(PathString path) =>
