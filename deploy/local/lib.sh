@@ -19,7 +19,7 @@ log() { echo "==> $*"; }
 
 # Installs the OS packages the scripts need, only those missing; `apt-get update` only then.
 ensure_packages() {
-  local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl) missing=() p
+  local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl chromium) missing=() p
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
