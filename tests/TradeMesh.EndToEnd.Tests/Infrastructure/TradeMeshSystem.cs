@@ -29,7 +29,14 @@ public sealed class TradeMeshSystem : IAsyncDisposable
 
     private TradeMeshSystem(string name, IReadOnlyDictionary<string, string>? environment)
     {
-        _extraEnvironment = environment ?? new Dictionary<string, string>();
+        // Tests push far faster than the gateway's default limits allow; a test of the limits sets its own.
+        var merged = new Dictionary<string, string>
+        {
+            ["RateLimits__WritesPerMinute"] = "1000000",
+            ["RateLimits__ReadsPerSecond"] = "1000000",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) merged[key] = value;
+        _extraEnvironment = merged;
         Name = name;
         var pg = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = name };
         PostgresConnection = pg.ConnectionString;

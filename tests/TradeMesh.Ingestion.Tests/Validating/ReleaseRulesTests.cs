@@ -119,6 +119,16 @@ public class ReleaseRulesTests
     }
 
     [Fact]
+    public void Invalid_utf8_inside_a_string_is_a_reason_not_a_crash()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Valid).ToList();
+        bytes.InsertRange(Valid.IndexOf("Shenzhen", StringComparison.Ordinal), new byte[] { 0xC3, 0x28 });
+        var (release, reasons) = ReleaseRules.Validate(JsonReleaseReader.Read(bytes.ToArray()), Registry);
+        Assert.Null(release);
+        Assert.Equal(["body: not valid UTF-8"], reasons);
+    }
+
+    [Fact]
     public void The_content_hash_ignores_how_the_release_was_written()
     {
         var a = Check(Valid).Release!;

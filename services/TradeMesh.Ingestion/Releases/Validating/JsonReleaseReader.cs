@@ -12,6 +12,9 @@ public static class JsonReleaseReader
 
     public static ReleaseDraft Read(ReadOnlyMemory<byte> body)
     {
+        // The parser checks UTF-8 only in the strings it is asked to decode: check all of it first.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return new ReleaseDraft { Problems = { "body: not valid UTF-8" } };
+
         JsonDocument document;
         try
         {
