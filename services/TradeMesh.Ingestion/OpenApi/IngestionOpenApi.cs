@@ -26,21 +26,12 @@ public static class IngestionOpenApi
     ];
 
     public static IServiceCollection AddIngestionOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options =>
+        services.AddPublicOpenApi("TradeMesh ingestion API",
+            "Publishing releases over HTTP (the names are product.md's). Writes need X-Api-Key or Authorization: Bearer.", options =>
         {
-            options.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
-            options.AddSchemaTransformer(NumbersAreNumbers);
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "TradeMesh ingestion API";
-                document.Info.Description = "Publishing releases over HTTP (the names are product.md's). Writes need X-Api-Key or Authorization: Bearer.";
-                // Read through the gateway: the service's own address means nothing to a reader.
-                document.Servers = [new OpenApiServer { Url = "/" }];
-                return Task.CompletedTask;
-            });
             options.AddOperationTransformer(async (operation, context, ct) =>
             {
-                var key = $"{context.Description.HttpMethod?.ToUpperInvariant()} {context.Description.RelativePath?.Trim('/')}";
+                var key = OpenApiDefaults.OperationKey(context);
                 if (Summaries.TryGetValue(key, out var summary)) operation.Summary = summary;
                 if (key != "POST api/releases") return;
 
@@ -49,7 +40,7 @@ public static class IngestionOpenApi
                 schema.Required = new HashSet<string> { "releaseId", "period", "stage", "unit", "publishedAt", "cities" };
                 if (schema.Properties?.TryGetValue("cities", out var cities) == true && cities.Items is OpenApiSchema city)
                     city.Required = new HashSet<string> { "cityCode", "total" };
-                foreach (var property in AllProperties(schema)) await NumbersAreNumbers(property, null!, ct);
+                foreach (var property in AllProperties(schema)) await OpenApiDefaults.NumbersAreNumbers(property, null!, ct);
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -86,21 +77,5 @@ public static class IngestionOpenApi
             if (property.Items is OpenApiSchema items)
                 foreach (var nested in AllProperties(items)) yield return nested;
         }
-    }
-
-    /// <summary>
-    /// The web JSON defaults read numbers from strings too, so the generator types every number as
-    /// "number | string" with a pattern; the services write numbers, and the release reader takes only
-    /// numbers: describe them as numbers.
-    /// </summary>
-    internal static Task NumbersAreNumbers(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
-    {
-        if (schema.Type is { } type && (type.HasFlag(JsonSchemaType.Number) || type.HasFlag(JsonSchemaType.Integer))
-            && type.HasFlag(JsonSchemaType.String))
-        {
-            schema.Type = type & ~JsonSchemaType.String;
-            schema.Pattern = null;
-        }
-        return Task.CompletedTask;
     }
 }

@@ -29,20 +29,12 @@ internal static class ProjectionsOpenApi
     };
 
     public static IServiceCollection AddProjectionsOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options =>
+        services.AddPublicOpenApi("TradeMesh query API",
+            "Rankings, movers, city histories and periods (the names are product.md's). Money is in CNY_100M (亿元).", options =>
         {
-            options.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
-            options.AddSchemaTransformer(NumbersAreNumbers);
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "TradeMesh query API";
-                document.Info.Description = "Rankings, movers, city histories and periods (the names are product.md's). Money is in CNY_100M (亿元).";
-                document.Servers = [new OpenApiServer { Url = "/" }];
-                return Task.CompletedTask;
-            });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                if (Summaries.TryGetValue($"{context.Description.HttpMethod?.ToUpperInvariant()} {context.Description.RelativePath?.Trim('/')}", out var summary))
+                if (Summaries.TryGetValue(OpenApiDefaults.OperationKey(context), out var summary))
                     operation.Summary = summary;
                 foreach (var parameter in operation.Parameters ?? [])
                     if (parameter is OpenApiParameter p && p.Name is { } name && Parameters.TryGetValue(name, out var description))
@@ -50,20 +42,4 @@ internal static class ProjectionsOpenApi
                 return Task.CompletedTask;
             });
         });
-
-    /// <summary>
-    /// The web JSON defaults read numbers from strings too, so the generator types every number as
-    /// "number | string" with a pattern; the services write numbers, and the release reader takes only
-    /// numbers: describe them as numbers.
-    /// </summary>
-    internal static Task NumbersAreNumbers(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
-    {
-        if (schema.Type is { } type && (type.HasFlag(JsonSchemaType.Number) || type.HasFlag(JsonSchemaType.Integer))
-            && type.HasFlag(JsonSchemaType.String))
-        {
-            schema.Type = type & ~JsonSchemaType.String;
-            schema.Pattern = null;
-        }
-        return Task.CompletedTask;
-    }
 }
