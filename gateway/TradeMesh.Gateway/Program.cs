@@ -1,6 +1,5 @@
 using TradeMesh.Gateway;
 using TradeMesh.Gateway.Auth;
-using TradeMesh.Gateway.Caching;
 using TradeMesh.Gateway.ProxyErrors;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,7 +18,6 @@ app.UseRateLimiter();
 app.UseApiKeysForWrites();
 app.MapReverseProxy(proxy =>
 {
-    proxy.UseReadETags(); // outermost, so it hashes the final body
     proxy.UseProxyErrorProblems();
     // A custom pipeline replaces YARP's default one, so its standard steps are listed again.
     proxy.UseSessionAffinity();

@@ -14,20 +14,21 @@ public sealed class ReadModelCache(IDocumentStore store)
     private const int Capacity = 64;
     private readonly ConcurrentDictionary<(Type, string), (Guid Version, object Document)> _documents = new();
 
-    public async Task<T?> LoadAsync<T>(IQuerySession session, string id, CancellationToken ct) where T : class, IReadModel
+    /// <summary>The document and the stored version it was read at (Guid.Empty when there is none).</summary>
+    public async Task<(T? Document, Guid Version)> LoadAsync<T>(IQuerySession session, string id, CancellationToken ct) where T : class, IReadModel
     {
         var table = $"{store.Options.DatabaseSchemaName}.mt_doc_{typeof(T).Name.ToLowerInvariant()}";
         var versions = await session.AdvancedSql.QueryAsync<Guid>($"select mt_version from {table} where id = ?", ct, id);
-        if (versions.Count == 0) return null;
+        if (versions.Count == 0) return (null, Guid.Empty);
 
         var version = versions[0];
-        if (_documents.TryGetValue((typeof(T), id), out var cached) && cached.Version == version) return (T)cached.Document;
+        if (_documents.TryGetValue((typeof(T), id), out var cached) && cached.Version == version) return ((T)cached.Document, version);
 
         var document = await session.LoadAsync<T>(id, ct);
-        if (document is null) return null;
+        if (document is null) return (null, Guid.Empty);
         if (_documents.Count >= Capacity) _documents.Clear(); // crude, but bounded: hot periods come back at once
         // Tagged with the version read before loading: if the load saw a newer one, the next read reloads.
         _documents[(typeof(T), id)] = (version, document);
-        return document;
+        return (document, version);
     }
 }

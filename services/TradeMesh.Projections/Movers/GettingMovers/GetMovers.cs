@@ -9,14 +9,17 @@ namespace TradeMesh.Projections.Movers.GettingMovers;
 /// <summary>GET /api/movers/{period}?measure=total&amp;top=5</summary>
 public static class GetMovers
 {
-    public static async Task<Results<Ok<Movers>, ProblemHttpResult>> HandleAsync(
-        string period, string? measure, int? top, IQuerySession session, ReadModelCache cache, CancellationToken ct)
+    public static async Task<Results<Ok<Movers>, ProblemHttpResult, StatusCodeHttpResult>> HandleAsync(
+        string period, string? measure, int? top, IQuerySession session, ReadModelCache cache, HttpContext context, CancellationToken ct)
     {
         var problems = new List<string>();
         var (p, m, n, _) = QueryArguments.Read(period, measure, top, null, problems, defaultTop: 5);
         if (problems.Count > 0) return QueryArguments.BadRequest(problems);
 
-        var view = await cache.LoadAsync<MoversView>(session, RankingView.IdFor(p, m), ct);
-        return view is null ? QueryArguments.NoData(p, m) : TypedResults.Ok(view.Movers.Top(n));
+        var (view, version) = await cache.LoadAsync<MoversView>(session, RankingView.IdFor(p, m), ct);
+        if (view is null) return QueryArguments.NoData(p, m);
+        return ConditionalGet.NotModified(context, version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(view.Movers.Top(n));
     }
 }

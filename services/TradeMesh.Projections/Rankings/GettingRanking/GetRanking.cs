@@ -11,8 +11,9 @@ public static class GetRanking
 {
     public const int DefaultTop = 50;
 
-    public static async Task<Results<Ok<Ranking>, ProblemHttpResult>> HandleAsync(
-        string period, string? measure, int? top, string? province, string? asOf, IQuerySession session, ReadModelCache cache, CancellationToken ct)
+    public static async Task<Results<Ok<Ranking>, ProblemHttpResult, StatusCodeHttpResult>> HandleAsync(
+        string period, string? measure, int? top, string? province, string? asOf, IQuerySession session, ReadModelCache cache,
+        HttpContext context, CancellationToken ct)
     {
         var problems = new List<string>();
         var query = QueryArguments.Read(period, measure, top, asOf, problems);
@@ -22,7 +23,10 @@ public static class GetRanking
         Ranking? ranking;
         if (at is null)
         {
-            ranking = (await cache.LoadAsync<RankingView>(session, RankingView.IdFor(p, m), ct))?.Ranking;
+            var (view, version) = await cache.LoadAsync<RankingView>(session, RankingView.IdFor(p, m), ct);
+            ranking = view?.Ranking;
+            if (ranking is { Entries.Count: > 0 } && ConditionalGet.NotModified(context, version))
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
         else
         {

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Net.Http.Headers;
+
+namespace TradeMesh.Projections.Projections;
+
+/// <summary>
+/// Strong ETags for read models, from the stored document's version and the query string: the
+/// answer is a function of both, so no body needs hashing. A new applied release writes a new
+/// version, so the tag changes with the answer. Cache-Control: no-cache makes clients revalidate.
+/// </summary>
+public static class ConditionalGet
+{
+    /// <summary>Sets the ETag; true when the client already has this answer (answer 304).</summary>
+    public static bool NotModified(HttpContext context, Guid version)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{version:N}{context.Request.QueryString}"));
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
+        context.Response.Headers.ETag = etag.ToString();
+        context.Response.Headers.CacheControl = "no-cache";
+        var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
+        return ifNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
+    }
+}
