@@ -1,3 +1,6 @@
+using System.Text.Json;
+using TradeMesh.Cli.Transport;
+
 namespace TradeMesh.Cli.Commands;
 
 /// <summary>What every command gets: its arguments, where the system is, and where to write.</summary>
@@ -11,6 +14,19 @@ internal abstract class Command
 
     /// <summary>Runs the command and returns its exit code (ExitCodes); may throw CliException.</summary>
     public abstract Task<int> RunAsync(CommandContext context, CancellationToken ct);
+
+    /// <summary>
+    /// GETs a read path through the gateway; on success hands the JSON to <paramref name="answer"/>
+    /// (which returns the exit code), otherwise writes the problem and returns the matching code.
+    /// </summary>
+    protected static async Task<int> QueryAsync(CommandContext context, string path, Func<JsonElement, int> answer, CancellationToken ct)
+    {
+        using var gateway = new GatewayClient(context.Settings);
+        var response = await gateway.GetAsync(path, ct);
+        if (response.IsSuccess && response.Json is { } json) return answer(json);
+        response.WriteProblem(context.Error);
+        return response.IsSuccess ? ExitCodes.Unavailable : ExitCodes.ForHttpStatus(response.Status, isQuery: true);
+    }
 
     /// <summary>The single positional argument most commands take (a period, a release id, a file).</summary>
     protected static string OnePositional(Arguments args, string what)

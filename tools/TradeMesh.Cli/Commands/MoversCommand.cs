@@ -14,14 +14,10 @@ internal sealed class MoversCommand : Command
         var period = OnePositional(args, "period");
         var query = Query.Build(("measure", args.Value("--measure")), ("top", args.PositiveInt("--top")?.ToString()));
 
-        using var gateway = new GatewayClient(context.Settings);
-        var answer = await gateway.GetAsync($"api/movers/{GatewayClient.Segment(period)}{query}", ct);
-        if (!answer.IsSuccess || answer.Json is not { } movers)
+        return await QueryAsync(context, $"api/movers/{GatewayClient.Segment(period)}{query}", movers =>
         {
-            answer.WriteProblem(context.Error);
-            return answer.IsSuccess ? ExitCodes.Unavailable : ExitCodes.ForHttpStatus(answer.Status, isQuery: true);
-        }
-        MoversReport.Write(movers, context.Out);
-        return ExitCodes.Success;
+            MoversReport.Write(movers, context.Out);
+            return ExitCodes.Success;
+        }, ct);
     }
 }

@@ -15,15 +15,11 @@ internal sealed class RankingCommand : Command
         var query = Query.Build(("measure", args.Value("--measure")), ("top", args.PositiveInt("--top")?.ToString()),
             ("province", args.Value("--province")), ("asOf", args.Value("--as-of")));
 
-        using var gateway = new GatewayClient(context.Settings);
-        var answer = await gateway.GetAsync($"api/rankings/{GatewayClient.Segment(period)}{query}", ct);
-        if (!answer.IsSuccess || answer.Json is not { } ranking)
+        return await QueryAsync(context, $"api/rankings/{GatewayClient.Segment(period)}{query}", ranking =>
         {
-            answer.WriteProblem(context.Error);
-            return answer.IsSuccess ? ExitCodes.Unavailable : ExitCodes.ForHttpStatus(answer.Status, isQuery: true);
-        }
-        RankingTable.Write(ranking, context.Out);
-        return ExitCodes.Success;
+            RankingTable.Write(ranking, context.Out);
+            return ExitCodes.Success;
+        }, ct);
     }
 }
 

@@ -10,17 +10,12 @@ internal sealed class StatusCommand : Command
     public override async Task<int> RunAsync(CommandContext context, CancellationToken ct)
     {
         var releaseId = OnePositional(context.Args, "release id");
-        using var gateway = new GatewayClient(context.Settings);
-        var answer = await gateway.GetAsync($"api/releases/{GatewayClient.Segment(releaseId)}", ct);
-        if (!answer.IsSuccess || answer.Json is not { } status)
+        return await QueryAsync(context, $"api/releases/{GatewayClient.Segment(releaseId)}", status =>
         {
-            answer.WriteProblem(context.Error);
-            return answer.IsSuccess ? ExitCodes.Unavailable : ExitCodes.ForHttpStatus(answer.Status, isQuery: true);
-        }
-
-        Write(status, context.Out);
-        // A script asking about a release mostly wants to know whether it was refused.
-        return status.Text("status") == "rejected" ? ExitCodes.Refused : ExitCodes.Success;
+            Write(status, context.Out);
+            // A script asking about a release mostly wants to know whether it was refused.
+            return status.Text("status") == "rejected" ? ExitCodes.Refused : ExitCodes.Success;
+        }, ct);
     }
 
     public static void Write(JsonElement status, TextWriter writer)
