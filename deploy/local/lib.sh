@@ -188,9 +188,9 @@ stop_rabbitmq() { # STATE_DIR
 }
 
 # Declares, as trademesh, the fanout exchange + queue that the services and the publisher use.
-declare_topology() { # AMQP_PORT
+declare_topology() { # AMQP_PORT MANAGEMENT_PORT
   # /usr/bin/python3: python3-pika is a Debian package, another python3 on PATH lacks it.
-  /usr/bin/python3 "$LOCAL_DIR/declare_topology.py" "amqp://trademesh:trademesh@127.0.0.1:$1/%2F"
+  /usr/bin/python3 "$LOCAL_DIR/declare_topology.py" "amqp://trademesh:trademesh@127.0.0.1:$1/%2F" "http://127.0.0.1:$2"
 }
 
 # --- background processes ----------------------------------------------------------------

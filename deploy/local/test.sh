@@ -69,7 +69,7 @@ trap 'exit 130' INT TERM # leave through the EXIT trap, so the dependencies are 
 
 start_postgres "$STATE" "$PG_PORT" 9>&-
 start_rabbitmq "$STATE" "$AMQP_PORT" "$NODE" "$MGMT_PORT" "$DIST_PORT" 9>&-
-declare_topology "$AMQP_PORT"
+declare_topology "$AMQP_PORT" "$MGMT_PORT"
 
 export TRADEMESH_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=trademesh;Password=trademesh;Database=trademesh"
 export TRADEMESH_TEST_RABBITMQ="amqp://trademesh:trademesh@127.0.0.1:$AMQP_PORT/"

@@ -16,7 +16,7 @@ ensure_packages
 mkdir -p "$STATE/logs"
 start_postgres "$STATE" 5432
 start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
-declare_topology 5672
+declare_topology 5672 15672
 
 cd "$REPO_ROOT"
 log "dotnet build TradeMesh.sln -c Release"

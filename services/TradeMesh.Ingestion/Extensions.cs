@@ -51,6 +51,9 @@ internal static class Extensions
                 cfg.ReceiveEndpoint(ReleaseMessageConsumer.Queue, e =>
                 {
                     e.ConfigureConsumeTopology = false;
+                    // A quorum queue (Raft log, fsynced): a confirmed release survives a broker crash. Its _error
+                    // queue copies the queue arguments, so it is a quorum queue too.
+                    e.SetQuorumQueue();
                     e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                     e.PrefetchCount = 4;
                     // Broker or database briefly away: retry with backoff; a poison message goes straight to _error.

@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Releases.StoringEvents;
 
@@ -18,13 +19,14 @@ internal static class Extensions
 
         builder.Services.AddSingleton<ReadModelRebuilder>();
         builder.Services.AddSingleton<ReadModelCache>();
-        builder.Services.AddHostedService<ProjectionLagMonitor>();
+        builder.Services.AddSingleton<ProjectionLagMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMonitor>());
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
         builder.Services.AddHealthChecks().AddDependency("postgres", async (sp, ct) =>
         {
             await using var session = sp.GetRequiredService<IDocumentStore>().QuerySession();
             await session.AdvancedSql.QueryAsync<int>("select 1", ct);
-        });
+        }).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddMarten(opts =>
         {
             opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
@@ -46,6 +48,9 @@ internal static class Extensions
                 cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
                 cfg.ReceiveEndpoint(EventsQueue, e =>
                 {
+                    // A quorum queue (Raft log, fsynced): a confirmed event survives a broker crash. Its _error
+                    // queue copies the queue arguments, so it is a quorum queue too.
+                    e.SetQuorumQueue();
                     e.PrefetchCount = 2_000;
                     // Transient faults (database restarting, a replica's concurrent append) retry; then _error.
                     // About ten minutes in all (capped at 30 s apart): a database restart fits in it.

@@ -1,3 +1,4 @@
+using JasperFx.Events.Daemon;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
@@ -24,6 +25,14 @@ internal static class QueryApi
     {
         app.MapGet("/internal/releases/{releaseId}/progress", GetReleaseProgress.HandleAsync);
         app.MapPost("/admin/rebuild", RebuildAsync);
+        app.MapGet("/internal/daemon", DaemonStatus);
+    }
+
+    /// <summary>Whether this replica's daemon builds the read models (HotCold: one replica does, the others stand by).</summary>
+    private static object DaemonStatus(IProjectionCoordinator coordinator)
+    {
+        var daemon = coordinator.DaemonForMainDatabase();
+        return new { running = daemon.IsRunning, agents = daemon.CurrentAgents().Select(a => a.Name.Identity).ToList() };
     }
 
     /// <summary>Rebuilds every read model from the event store; queries keep answering meanwhile.</summary>

@@ -9,14 +9,17 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly (string ProjectDir, string LogDir, IDictionary<string, string> Environment) _start;
 
     public string Name { get; }
     public Uri Address { get; }
     public string LogPath { get; }
+    public int Pid => _process.Id;
 
-    private ServiceProcess(string name, Uri address, Process process, StreamWriter log, string logPath)
+    private ServiceProcess(string name, Uri address, Process process, StreamWriter log, string logPath,
+        (string, string, IDictionary<string, string>) start)
     {
-        Name = name; Address = address; _process = process; _log = log; LogPath = logPath;
+        Name = name; Address = address; _process = process; _log = log; LogPath = logPath; _start = start;
     }
 
     public bool HasExited => _process.HasExited;
@@ -49,8 +52,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, address, process, log, logPath);
+        return new ServiceProcess(name, address, process, log, logPath, (projectDir, logDir, environment));
     }
+
+    /// <summary>The same service started again on the same port with the same settings (after a kill).</summary>
+    public ServiceProcess StartAgain() => Start(Name, _start.ProjectDir, _start.LogDir, _start.Environment, Address.Port);
 
     public string LogTail(int lines = 40)
     {
@@ -75,7 +81,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (_log) _log.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

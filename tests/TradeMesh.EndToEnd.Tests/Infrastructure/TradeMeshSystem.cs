@@ -13,8 +13,11 @@ namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 public sealed class TradeMeshSystem : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _services = [];
+    private readonly List<ServiceProcess> _ingestions = [];
+    private readonly List<ServiceProcess> _projections = [];
 
     public string Name { get; }
+    public Dependencies Dependencies { get; }
     public string PostgresConnection { get; }
     public Uri Amqp { get; }
     public string VirtualHost { get; }
@@ -22,12 +25,15 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     public HttpClient Gateway { get; private set; } = null!;
     public Uri GatewayAddress { get; private set; } = null!;
     public string ApiKey { get; } = $"tm_test_{Guid.NewGuid():N}";
-    public ServiceProcess Ingestion { get; private set; } = null!;
-    public ServiceProcess Projections { get; private set; } = null!;
+    /// <summary>The running replicas, in start order; a killed and restarted one keeps its place.</summary>
+    public IReadOnlyList<ServiceProcess> Ingestions => _ingestions;
+    public IReadOnlyList<ServiceProcess> ProjectionReplicas => _projections;
+    public ServiceProcess Ingestion => _ingestions[0];
+    public ServiceProcess Projections => _projections[0];
 
     private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
 
-    private TradeMeshSystem(string name, IReadOnlyDictionary<string, string>? environment)
+    private TradeMeshSystem(string name, IReadOnlyDictionary<string, string>? environment, Dependencies dependencies)
     {
         // Tests push far faster than the gateway's default limits allow; a test of the limits sets its own.
         var merged = new Dictionary<string, string>
@@ -38,22 +44,26 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) merged[key] = value;
         _extraEnvironment = merged;
         Name = name;
-        var pg = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = name };
+        Dependencies = dependencies;
+        var pg = new NpgsqlConnectionStringBuilder(dependencies.Postgres) { Database = name };
         PostgresConnection = pg.ConnectionString;
         VirtualHost = name;
-        Amqp = new UriBuilder(TestEnvironment.RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+        Amqp = new UriBuilder(dependencies.RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
     }
 
     /// <param name="label">Names the system's database and virtual host.</param>
     /// <param name="environment">Extra variables for every service (e.g. the OTLP exporter's).</param>
-    public static async Task<TradeMeshSystem> StartAsync(string label, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dependencies">PostgreSQL and RabbitMQ to use: those of deploy/local/test.sh unless given.</param>
+    /// <param name="replicas">How many ingestion and projection services to run (the gateway balances them).</param>
+    public static async Task<TradeMeshSystem> StartAsync(string label, IReadOnlyDictionary<string, string>? environment = null,
+        Dependencies? dependencies = null, int replicas = 1)
     {
-        var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant(), environment);
+        var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant(), environment, dependencies ?? Dependencies.Shared);
         await system.CreateDatabaseAsync();
-        await CreateVirtualHostAsync(system.VirtualHost);
+        await CreateVirtualHostAsync(system.VirtualHost, system.Dependencies);
         try
         {
-            await system.StartServicesAsync();
+            await system.StartServicesAsync(replicas);
         }
         catch
         {
@@ -71,42 +81,64 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         ["ConnectionStrings__rabbitmq"] = Amqp.ToString(),
     };
 
-    private async Task StartServicesAsync()
+    private async Task StartServicesAsync(int replicas)
     {
-        Projections = Track(ServiceProcess.Start("projections", "services/TradeMesh.Projections", LogDir, ServiceEnvironment()));
-        Ingestion = Track(ServiceProcess.Start("ingestion", "services/TradeMesh.Ingestion", LogDir,
-            new Dictionary<string, string>(ServiceEnvironment()) { ["Services__projections"] = Projections.Address.ToString() }));
-        var gateway = Track(ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, new Dictionary<string, string>(_extraEnvironment)
+        var gatewayEnvironment = new Dictionary<string, string>(_extraEnvironment) { ["TRADEMESH_API_KEYS"] = $"tm_other_key,{ApiKey}" };
+        for (var i = 0; i < replicas; i++)
         {
-            ["ReverseProxy__Clusters__ingestion__Destinations__primary__Address"] = Ingestion.Address.ToString(),
-            ["ReverseProxy__Clusters__projections__Destinations__primary__Address"] = Projections.Address.ToString(),
-            ["TRADEMESH_API_KEYS"] = $"tm_other_key,{ApiKey}",
-        }));
+            var suffix = i == 0 ? "" : $"-{i + 1}";
+            var projections = Track(_projections, ServiceProcess.Start("projections" + suffix, "services/TradeMesh.Projections", LogDir, ServiceEnvironment()));
+            // Each ingestion replica asks its own projection replica how far a release is applied.
+            var ingestion = Track(_ingestions, ServiceProcess.Start("ingestion" + suffix, "services/TradeMesh.Ingestion", LogDir,
+                new Dictionary<string, string>(ServiceEnvironment()) { ["Services__projections"] = projections.Address.ToString() }));
+            var destination = i == 0 ? "primary" : $"replica{i + 1}";
+            gatewayEnvironment[$"ReverseProxy__Clusters__ingestion__Destinations__{destination}__Address"] = ingestion.Address.ToString();
+            gatewayEnvironment[$"ReverseProxy__Clusters__projections__Destinations__{destination}__Address"] = projections.Address.ToString();
+        }
+        var gateway = Track(null, ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, gatewayEnvironment));
         GatewayAddress = gateway.Address;
         Gateway = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         await WaitHealthyAsync(TimeSpan.FromSeconds(90));
     }
 
-    private ServiceProcess Track(ServiceProcess service) { _services.Add(service); return service; }
+    private ServiceProcess Track(List<ServiceProcess>? replicas, ServiceProcess service)
+    {
+        _services.Add(service);
+        replicas?.Add(service);
+        return service;
+    }
 
     /// <summary>Kills the projection service at once (kill -9) and starts it again on the same port.</summary>
     public async Task CrashAndRestartProjectionsAsync()
     {
-        await Projections.KillAsync();
-        Projections = Track(ServiceProcess.Start("projections", "services/TradeMesh.Projections", LogDir, ServiceEnvironment(), Projections.Address.Port));
+        await KillAsync(Projections);
+        await StartAgainAsync(Projections);
+    }
+
+    /// <summary>kill -9 of one service process; it stays down until <see cref="StartAgainAsync"/>.</summary>
+    public Task KillAsync(ServiceProcess service) => service.KillAsync();
+
+    /// <summary>Starts a killed replica again on its port, in its place, and waits until the system is healthy.</summary>
+    public async Task<ServiceProcess> StartAgainAsync(ServiceProcess killed)
+    {
+        var replicas = _ingestions.Contains(killed) ? _ingestions : _projections;
+        var again = killed.StartAgain();
+        _services.Add(again);
+        replicas[replicas.IndexOf(killed)] = again;
         await WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        return again;
     }
 
     /// <summary>The gateway's /health includes both services: 200 means the whole system is up.</summary>
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    public async Task WaitHealthyAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         var last = "";
         while (DateTime.UtcNow < deadline)
         {
-            // Only the current processes count: a crashed-and-restarted service leaves a dead one behind.
-            if (_services.Where(p => p.Name != "projections" || p == Projections).FirstOrDefault(p => p.HasExited) is { } dead)
+            // Only the current processes count: a killed-and-restarted service leaves a dead one behind.
+            if (_services.Where(p => p.Name == "gateway" || _ingestions.Contains(p) || _projections.Contains(p)).FirstOrDefault(p => p.HasExited) is { } dead)
                 throw new InvalidOperationException($"{dead.Name} exited during start:\n{dead.LogTail()}");
             try
             {
@@ -144,27 +176,30 @@ public sealed class TradeMeshSystem : IAsyncDisposable
 
     private async Task CreateDatabaseAsync()
     {
-        await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
+        await using var connection = new NpgsqlConnection(Dependencies.Postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", connection);
         await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A RabbitMQ virtual host of its own, on which the test user may do everything.</summary>
-    public static async Task CreateVirtualHostAsync(string name)
+    public static async Task CreateVirtualHostAsync(string name, Dependencies? dependencies = null)
     {
-        using var management = ManagementClient();
+        dependencies ??= Dependencies.Shared;
+        using var management = ManagementClient(dependencies);
         var vhost = Uri.EscapeDataString(name);
         (await management.PutAsync($"api/vhosts/{vhost}", null)).EnsureSuccessStatusCode();
-        var user = Uri.UnescapeDataString(TestEnvironment.RabbitMq.UserInfo.Split(':')[0]);
+        var user = Uri.UnescapeDataString(dependencies.RabbitMq.UserInfo.Split(':')[0]);
         (await management.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
     }
 
-    public static HttpClient ManagementClient()
+    /// <summary>The RabbitMQ management API (of deploy/local/test.sh's broker unless given), as the admin user.</summary>
+    public static HttpClient ManagementClient(Dependencies? dependencies = null)
     {
-        var userInfo = Uri.UnescapeDataString(TestEnvironment.RabbitMq.UserInfo);
-        var client = new HttpClient { BaseAddress = new Uri(TestEnvironment.RabbitMqManagement, "/") };
+        dependencies ??= Dependencies.Shared;
+        var userInfo = Uri.UnescapeDataString(dependencies.RabbitMq.UserInfo);
+        var client = new HttpClient { BaseAddress = new Uri(dependencies.RabbitMqManagement, "/") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
         return client;
     }
@@ -175,7 +210,7 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         foreach (var service in _services) await service.DisposeAsync();
         try
         {
-            using var management = ManagementClient();
+            using var management = ManagementClient(Dependencies);
             await management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(VirtualHost)}");
         }
         catch (HttpRequestException) { /* the broker is going away with the test run anyway */ }

@@ -13,7 +13,7 @@ namespace TradeMesh.Projections.Releases.StoringEvents;
 /// The broker's messages are acknowledged only after this commit. Each event keeps the trace
 /// context of the release it came from, so the projection work it causes can link to that trace.
 /// </summary>
-public sealed class StoreCityTradeReported(IDocumentStore store) : IConsumer<Batch<CityTradeReported>>
+public sealed class StoreCityTradeReported(IDocumentStore store, ILogger<StoreCityTradeReported> logger) : IConsumer<Batch<CityTradeReported>>
 {
     private static readonly Counter<long> Appended =
         Telemetry.Meter.CreateCounter<long>("trademesh.events.appended", description: "CityTradeReported events stored");
@@ -45,9 +45,12 @@ public sealed class StoreCityTradeReported(IDocumentStore store) : IConsumer<Bat
         }
         await session.SaveChangesAsync(ct);
 
+        var duplicates = context.Message.Length - fresh.Count;
         Appended.Add(fresh.Count);
-        Duplicates.Add(messages.Count - fresh.Count);
-        activity?.SetTag("trademesh.events.duplicates", messages.Count - fresh.Count);
+        Duplicates.Add(duplicates);
+        activity?.SetTag("trademesh.events.duplicates", duplicates);
+        // Worth a line: duplicates only come from redeliveries after a fault or a re-sent release.
+        if (duplicates > 0) logger.LogInformation("Skipped {Duplicates} events already stored (of {Received} received)", duplicates, context.Message.Length);
     }
 
     private static JasperFx.Events.Event<CityTradeReported> ToStoredEvent(CityTradeReported e, string? traceParent)

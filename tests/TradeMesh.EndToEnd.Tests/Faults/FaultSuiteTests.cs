@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using RabbitMQ.Client;
+using TradeMesh.EndToEnd.Tests.Infrastructure;
+using TradeMesh.EndToEnd.Tests.Spec;
+using Xunit.Abstractions;
+
+namespace TradeMesh.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// The fault suite: two replicas of each service on a PostgreSQL and a RabbitMQ of the test's
+/// own, a steady stream of 1,000-city releases over HTTP and AMQP, and in turn: kill -9 of
+/// RabbitMQ, kill -9 of the projection replica running the daemon, a crash-restart of PostgreSQL,
+/// kill -9 of an ingestion replica right after its 202s. After each fault every accepted release
+/// is applied exactly once, the read models equal a fresh rebuild, and the error queues hold only
+/// the poison message the phase sent on purpose. Run alone: deploy/local/faults.sh.
+/// </summary>
+[Trait("Category", "Faults")]
+public sealed class FaultSuiteTests(ITestOutputHelper output)
+{
+    private const int ReleasesPerPhase = 10, Cities = 1_000;
+    private static readonly TimeSpan Unready = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Every_accepted_release_is_applied_exactly_once_through_crashes_of_every_part()
+    {
+        await using var dependencies = await DedicatedDependencies.StartAsync("faults");
+        await using var system = await TradeMeshSystem.StartAsync("faults", dependencies: dependencies.Endpoints, replicas: 2);
+        var stream = new ReleaseStream(system);
+        var poison = new List<string>();
+        var report = new StringBuilder("| fault | pushes | accepted | applied | duplicates absorbed | detected after | healthy again after | all applied after |\n|---|---|---|---|---|---|---|---|\n");
+
+        async Task PhaseAsync(int phase, string fault, Func<Task<(string Detected, double Back)>> inject)
+        {
+            var pushes = stream.Pushes;
+            var accepted = stream.Accepted.Count;
+            var duplicates = SystemChecks.DuplicatesAbsorbed(system);
+            var pushing = PushReleasesAsync(stream, phase);
+            await Task.Delay(1_500); // mid-stream
+            var clock = Stopwatch.StartNew();
+            var (detected, back) = await inject();
+            await system.WaitHealthyAsync(TimeSpan.FromMinutes(3));
+            var healthy = clock.Elapsed.TotalSeconds;
+            await pushing;
+            poison.Add($"poison of phase {phase}: not a release");
+            await PublishRawAsync(system, poison[^1]);
+
+            await SystemChecks.AssertAppliedExactlyOnceAsync(system, stream.Accepted);
+            var applied = clock.Elapsed.TotalSeconds;
+            await SystemChecks.AssertEqualToRebuildAsync(system, await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(30)));
+            await AssertOnlyPoisonInErrorQueuesAsync(system, poison);
+
+            var line = $"| {fault} | {stream.Pushes - pushes} | {stream.Accepted.Count - accepted} | {stream.Accepted.Count - accepted} | " +
+                       $"{SystemChecks.DuplicatesAbsorbed(system) - duplicates} | {detected} | {healthy:F1} s (part back at {back:F1} s) | {applied:F1} s |";
+            report.AppendLine(line);
+            output.WriteLine(line);
+        }
+
+        // A dependency goes away: /health must say so before it is brought back.
+        async Task<(string, double)> OutageAsync(Func<Task> stop, Func<Task> start)
+        {
+            var clock = Stopwatch.StartNew();
+            await stop();
+            var unready = await WaitUnreadyAsync(system, clock);
+            await start();
+            return ($"/health 503 at {unready:F1} s", clock.Elapsed.TotalSeconds);
+        }
+
+        await PhaseAsync(0, "kill -9 RabbitMQ", () => OutageAsync(dependencies.KillRabbitMqAsync, dependencies.StartRabbitMqAsync));
+
+        await PhaseAsync(1, "kill -9 the projection replica running the daemon", async () =>
+        {
+            var leader = await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(30));
+            var clock = Stopwatch.StartNew();
+            await system.KillAsync(leader);
+            // HotCold failover: the other replica takes the daemon while the killed one is still down.
+            await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(60), not: leader);
+            var failover = clock.Elapsed.TotalSeconds;
+            await system.StartAgainAsync(leader);
+            return ($"daemon failed over at {failover:F1} s", clock.Elapsed.TotalSeconds);
+        });
+
+        await PhaseAsync(2, "PostgreSQL crash (immediate stop) and restart", () => OutageAsync(dependencies.CrashPostgresAsync, dependencies.StartPostgresAsync));
+
+        await PhaseAsync(3, "kill -9 an ingestion replica right after its 202s", async () =>
+        {
+            var victim = system.Ingestions[0];
+            // Releases sent straight to the victim; it is killed the moment the first is answered 202.
+            var direct = Enumerable.Range(0, 3).Select(i => stream.PushHttpAsync($"faults-3-direct-{i}",
+                Release($"faults-3-direct-{i}", 2300 + i), Cities, to: victim.Address)).ToList();
+            await Task.WhenAny(direct);
+            var clock = Stopwatch.StartNew();
+            await system.KillAsync(victim);
+            await Task.WhenAll(direct); // what the victim did not answer is pushed again, through the gateway
+            await system.StartAgainAsync(victim);
+            return ("-", clock.Elapsed.TotalSeconds);
+        });
+
+        output.WriteLine(report.ToString());
+        var path = Path.Combine(TestEnvironment.RepoRoot, "TestResults", "fault-suite.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, $"Fault suite, {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores\n\n{report}");
+    }
+
+    /// <summary>Ten releases, one every 300 ms, alternately over HTTP (through the gateway) and AMQP.</summary>
+    private static Task PushReleasesAsync(ReleaseStream stream, int phase) =>
+        Task.WhenAll(Enumerable.Range(0, ReleasesPerPhase).Select(async i =>
+        {
+            await Task.Delay(300 * i);
+            var id = $"faults-{phase}-{i}";
+            var json = Release(id, 2200 + phase * 20 + i);
+            await (i % 2 == 0 ? stream.PushHttpAsync(id, json, Cities) : stream.PushAmqpAsync(id, json, Cities));
+        }));
+
+    private static string Release(string id, int year) =>
+        TestReleases.Json(id, $"{year}", Enumerable.Range(0, Cities).Select(c => ($"{300000 + c}", 50m + c + year % 7)));
+
+    /// <summary>Seconds until the gateway's /health stops answering 200 (it includes every dependency).</summary>
+    private static async Task<double> WaitUnreadyAsync(TradeMeshSystem system, Stopwatch clock)
+    {
+        while (clock.Elapsed < Unready)
+        {
+            using var response = await system.Gateway.GetAsync("/health");
+            if (response.StatusCode != HttpStatusCode.OK) return clock.Elapsed.TotalSeconds;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"/health still answered 200 {Unready.TotalSeconds} s into the outage");
+    }
+
+    private static async Task PublishRawAsync(TradeMeshSystem system, string body)
+    {
+        var factory = new ConnectionFactory { Uri = system.Amqp };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await channel.BasicPublishAsync("trademesh.releases", "", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>The poison sent on purpose lands in trademesh.releases_error; nothing else is in an error queue.</summary>
+    private static async Task AssertOnlyPoisonInErrorQueuesAsync(TradeMeshSystem system, List<string> poison)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        List<string> releasesError;
+        while ((releasesError = await SystemChecks.PeekQueueAsync(system, "trademesh.releases_error")).Count < poison.Count && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        Assert.Equal(poison.Order(), releasesError.Order());
+        Assert.Empty(await SystemChecks.PeekQueueAsync(system, "trademesh.projections_error"));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using TradeMesh.EndToEnd.Tests.Infrastructure;
+
+namespace TradeMesh.EndToEnd.Tests.Faults;
+
+/// <summary>What the fault suite checks after each fault, against the running system and its stores.</summary>
+public static partial class SystemChecks
+{
+    /// <summary>Every accepted release is applied with all its cities, and the event store holds each city figure once.</summary>
+    public static async Task AssertAppliedExactlyOnceAsync(TradeMeshSystem system, IReadOnlyDictionary<string, int> accepted)
+    {
+        foreach (var (id, cities) in accepted)
+        {
+            await system.WaitAppliedAsync(id, TimeSpan.FromMinutes(3));
+            var status = await system.Gateway.GetJsonAsync($"/api/releases/{id}");
+            Assert.Equal((cities, cities), (status.GetProperty("cities").GetInt32(), status.GetProperty("applied").GetInt32()));
+        }
+        // Unpooled: a pooled connection from before a PostgreSQL restart would be dead.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(system.PostgresConnection) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        // mt_tombstone: Marten's filler for the sequence numbers of an append that failed (a duplicate
+        // refused by the unique index, a connection cut mid-commit); not a figure.
+        await using var command = new NpgsqlCommand(
+            "select stream_id, count(*), count(distinct id) from trademesh.mt_events where stream_id <> 'mt_tombstone' group by stream_id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = new Dictionary<string, (long Events, long Distinct)>();
+        while (await reader.ReadAsync()) stored[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        // Exactly the accepted releases are stored (nothing from poison), each city once.
+        Assert.Equal(accepted.Keys.Order(), stored.Keys.Order());
+        foreach (var (id, cities) in accepted) Assert.Equal((cities, cities), stored[id]);
+    }
+
+    /// <summary>
+    /// Every ranking and movers answer (and the periods list) before and after a rebuild from the
+    /// event store: the live read models must equal a fresh rebuild.
+    /// </summary>
+    public static async Task AssertEqualToRebuildAsync(TradeMeshSystem system, ServiceProcess daemonLeader)
+    {
+        using var direct = new HttpClient { BaseAddress = daemonLeader.Address, Timeout = TimeSpan.FromMinutes(5) };
+        var live = await SnapshotAsync(direct);
+        using (var rebuild = await direct.PostAsync("admin/rebuild", null))
+            Assert.True(rebuild.IsSuccessStatusCode, await rebuild.Content.ReadAsStringAsync());
+        var rebuilt = await SnapshotAsync(direct);
+        Assert.Equal(live.Keys, rebuilt.Keys);
+        foreach (var (path, body) in live) Assert.True(body == rebuilt[path], $"{path} differs after a rebuild");
+    }
+
+    private static async Task<Dictionary<string, string>> SnapshotAsync(HttpClient client)
+    {
+        var answers = new Dictionary<string, string> { ["api/periods"] = await client.GetStringAsync("api/periods") };
+        foreach (var period in JsonDocument.Parse(answers["api/periods"]).RootElement.EnumerateArray().Select(p => p.GetProperty("period").GetString()))
+        {
+            foreach (var path in new[] { $"api/rankings/{period}?top=5000", $"api/movers/{period}" })
+            {
+                using var response = await client.GetAsync(path);
+                answers[path] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+        }
+        return answers;
+    }
+
+    /// <summary>The bodies waiting in a queue of the system's virtual host (left in place); none when it was never declared.</summary>
+    public static async Task<List<string>> PeekQueueAsync(TradeMeshSystem system, string queue)
+    {
+        using var management = TradeMeshSystem.ManagementClient(system.Dependencies);
+        using var response = await management.PostAsJsonAsync(
+            $"api/queues/{Uri.EscapeDataString(system.VirtualHost)}/{Uri.EscapeDataString(queue)}/get",
+            new { count = 1000, ackmode = "ack_requeue_true", encoding = "auto" });
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return [];
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return [.. messages.EnumerateArray().Select(m => m.GetProperty("payload").GetString()!)];
+    }
+
+    /// <summary>Which projection replica runs the daemon now (HotCold), waiting up to the timeout for one to take it.</summary>
+    public static async Task<ServiceProcess> DaemonLeaderAsync(TradeMeshSystem system, TimeSpan timeout, ServiceProcess? not = null)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var replica in system.ProjectionReplicas.Where(r => r != not && !r.HasExited))
+            {
+                try
+                {
+                    var status = await client.GetFromJsonAsync<JsonElement>(new Uri(replica.Address, "internal/daemon"));
+                    if (status.GetProperty("agents").GetArrayLength() > 0) return replica;
+                }
+                catch (HttpRequestException) { /* starting or gone: ask the next one */ }
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"no projection replica took the daemon within {timeout}");
+    }
+
+    /// <summary>Events the projection replicas recognised as already stored, summed over their logs (kills included).</summary>
+    public static long DuplicatesAbsorbed(TradeMeshSystem system) =>
+        system.ProjectionReplicas.Select(r => r.LogPath).Distinct()
+            .Sum(path => SkippedLine().Matches(ReadShared(path)).Sum(m => long.Parse(m.Groups[1].Value)));
+
+    private static string ReadShared(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
+
+    [GeneratedRegex(@"Skipped (\d+) events already stored")]
+    private static partial Regex SkippedLine();
+}
