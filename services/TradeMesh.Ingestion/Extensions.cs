@@ -26,11 +26,7 @@ internal static class Extensions
         });
 
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
-        services.AddHealthChecks().AddDependency("postgres", async (sp, ct) =>
-        {
-            await using var session = sp.GetRequiredService<IDocumentStore>().QuerySession();
-            await session.AdvancedSql.QueryAsync<int>("select 1", ct);
-        });
+        services.AddHealthChecks().AddDependency("postgres", PingPostgresAsync);
         services.AddMarten(opts =>
         {
             opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
@@ -39,6 +35,8 @@ internal static class Extensions
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.Schema.For<ReleaseIntake>();
         }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        // Before every hosted service (Marten's schema check first of all): wait for PostgreSQL instead of dying.
+        services.AddStartupGate("PostgreSQL", PingPostgresAsync);
 
         services.AddMassTransit(x =>
         {
@@ -67,5 +65,11 @@ internal static class Extensions
                 });
             });
         });
+    }
+
+    private static async Task PingPostgresAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        await session.AdvancedSql.QueryAsync<int>("select 1", ct);
     }
 }

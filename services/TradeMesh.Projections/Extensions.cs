@@ -22,11 +22,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ProjectionLagMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMonitor>());
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
-        builder.Services.AddHealthChecks().AddDependency("postgres", async (sp, ct) =>
-        {
-            await using var session = sp.GetRequiredService<IDocumentStore>().QuerySession();
-            await session.AdvancedSql.QueryAsync<int>("select 1", ct);
-        }).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
+        builder.Services.AddHealthChecks().AddDependency("postgres", PingPostgresAsync).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddMarten(opts =>
         {
             opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
@@ -39,6 +35,8 @@ internal static class Extensions
         // HotCold: every replica may run the daemon; one holds the lock and builds, others stand by.
         .AddAsyncDaemon(DaemonMode.HotCold)
         .ApplyAllDatabaseChangesOnStartup();
+        // Before every hosted service (Marten's schema check first of all): wait for PostgreSQL instead of dying.
+        builder.Services.AddStartupGate("PostgreSQL", PingPostgresAsync);
 
         builder.Services.AddMassTransit(x =>
         {
@@ -62,5 +60,11 @@ internal static class Extensions
                 });
             });
         });
+    }
+
+    private static async Task PingPostgresAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        await session.AdvancedSql.QueryAsync<int>("select 1", ct);
     }
 }

@@ -29,13 +29,20 @@ internal static class QueryApi
     }
 
     /// <summary>Whether this replica's daemon builds the read models (HotCold: one replica does, the others stand by).</summary>
-    private static object DaemonStatus(IProjectionCoordinator coordinator)
-    {
-        var daemon = coordinator.DaemonForMainDatabase();
-        return new { running = daemon.IsRunning, agents = daemon.CurrentAgents().Select(a => a.Name.Identity).ToList() };
-    }
+    private static object DaemonStatus(IProjectionCoordinator coordinator) =>
+        new { builds = BuildsReadModels(coordinator), agents = coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Identity).ToList() };
 
-    /// <summary>Rebuilds every read model from the event store; queries keep answering meanwhile.</summary>
-    private static async Task<RebuildResult> RebuildAsync(ReadModelRebuilder rebuilder, CancellationToken ct) =>
-        await rebuilder.RebuildAsync(ct);
+    private static bool BuildsReadModels(IProjectionCoordinator coordinator) =>
+        coordinator.DaemonForMainDatabase().CurrentAgents().Any();
+
+    /// <summary>
+    /// Rebuilds every read model from the event store; queries keep answering meanwhile. Only the
+    /// replica whose daemon builds the read models may: it pauses its own daemon, and a standby
+    /// replica cannot pause the daemon of another (the two would write the same documents).
+    /// </summary>
+    private static async Task<IResult> RebuildAsync(ReadModelRebuilder rebuilder, IProjectionCoordinator coordinator, CancellationToken ct) =>
+        BuildsReadModels(coordinator)
+            ? Results.Ok(await rebuilder.RebuildAsync(ct))
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not the replica that builds the read models",
+                detail: "Another replica's daemon builds the read models (HotCold). Ask each replica's GET /internal/daemon and send the rebuild to the one answering builds: true.");
 }

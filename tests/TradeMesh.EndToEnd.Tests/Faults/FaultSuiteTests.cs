@@ -77,11 +77,23 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             // HotCold failover: the other replica takes the daemon while the killed one is still down.
             await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(60), not: leader);
             var failover = clock.Elapsed.TotalSeconds;
-            await system.StartAgainAsync(leader);
+            var standby = await system.StartAgainAsync(leader);
+            // The replica that came back stands by; a rebuild sent to it is refused, not raced.
+            using (var refused = await system.Gateway.PostAsync(new Uri(standby.Address, "admin/rebuild"), null))
+                Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
             return ($"daemon failed over at {failover:F1} s", clock.Elapsed.TotalSeconds);
         });
 
-        await PhaseAsync(2, "PostgreSQL crash (immediate stop) and restart", () => OutageAsync(dependencies.CrashPostgresAsync, dependencies.StartPostgresAsync));
+        await PhaseAsync(2, "PostgreSQL crash (immediate stop) and restart", () => OutageAsync(dependencies.CrashPostgresAsync, async () =>
+        {
+            // A service (re)started while the database is down waits for it instead of dying.
+            var ingestion = system.Ingestions[1];
+            await system.KillAsync(ingestion);
+            var waiting = await system.StartAgainAsync(ingestion, waitHealthy: false);
+            await Task.Delay(3_000);
+            Assert.False(waiting.HasExited, waiting.LogTail(10));
+            await dependencies.StartPostgresAsync();
+        }));
 
         await PhaseAsync(3, "kill -9 an ingestion replica right after its 202s", async () =>
         {

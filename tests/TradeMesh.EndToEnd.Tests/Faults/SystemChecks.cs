@@ -87,7 +87,7 @@ public static partial class SystemChecks
                 try
                 {
                     var status = await client.GetFromJsonAsync<JsonElement>(new Uri(replica.Address, "internal/daemon"));
-                    if (status.GetProperty("agents").GetArrayLength() > 0) return replica;
+                    if (status.GetProperty("builds").GetBoolean()) return replica;
                 }
                 catch (HttpRequestException) { /* starting or gone: ask the next one */ }
             }

@@ -119,14 +119,14 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     /// <summary>kill -9 of one service process; it stays down until <see cref="StartAgainAsync"/>.</summary>
     public Task KillAsync(ServiceProcess service) => service.KillAsync();
 
-    /// <summary>Starts a killed replica again on its port, in its place, and waits until the system is healthy.</summary>
-    public async Task<ServiceProcess> StartAgainAsync(ServiceProcess killed)
+    /// <summary>Starts a killed replica again on its port, in its place, and (unless told not to) waits until the system is healthy.</summary>
+    public async Task<ServiceProcess> StartAgainAsync(ServiceProcess killed, bool waitHealthy = true)
     {
         var replicas = _ingestions.Contains(killed) ? _ingestions : _projections;
         var again = killed.StartAgain();
         _services.Add(again);
         replicas[replicas.IndexOf(killed)] = again;
-        await WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        if (waitHealthy) await WaitHealthyAsync(TimeSpan.FromSeconds(90));
         return again;
     }
 
