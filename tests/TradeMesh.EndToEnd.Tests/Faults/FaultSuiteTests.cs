@@ -46,6 +46,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             poison.Add($"poison of phase {phase}: not a release");
             await PublishRawAsync(system, poison[^1]);
 
+            Assert.Empty(stream.WrongAnswers);
             await SystemChecks.AssertAppliedExactlyOnceAsync(system, stream.Accepted);
             var applied = clock.Elapsed.TotalSeconds;
             await SystemChecks.AssertEqualToRebuildAsync(system, await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(30)));

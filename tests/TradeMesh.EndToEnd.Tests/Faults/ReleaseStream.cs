@@ -19,6 +19,8 @@ public sealed class ReleaseStream(TradeMeshSystem system)
 
     /// <summary>Every push attempt, accepted or not.</summary>
     public int Pushes => _pushes;
+    /// <summary>Answers that are neither accepted nor "unavailable, try again" (500, 400...): a fault must never cause one.</summary>
+    public ConcurrentBag<string> WrongAnswers { get; } = [];
     /// <summary>Accepted releases and their city counts.</summary>
     public ConcurrentDictionary<string, int> Accepted { get; } = new();
 
@@ -30,6 +32,10 @@ public sealed class ReleaseStream(TradeMeshSystem system)
             using var response = to is null || attempt > 1
                 ? await system.Gateway.PostAsync("/api/releases", content)
                 : await system.Gateway.PostAsync(new Uri(to, "api/releases"), content);
+            // 502/504: the gateway lost the service; 503: a dependency is down. Anything else is a bug.
+            if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.BadGateway
+                or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+                WrongAnswers.Add($"{releaseId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             return response.StatusCode == HttpStatusCode.Accepted;
         });
 
