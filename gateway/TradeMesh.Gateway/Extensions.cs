@@ -1,7 +1,9 @@
 using TradeMesh.Gateway.Auth;
 using TradeMesh.Gateway.Health;
 using TradeMesh.Gateway.RateLimits;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
 
 namespace TradeMesh.Gateway;
 
@@ -12,8 +14,14 @@ internal static class Extensions
         builder.Services.AddSingleton<ApiKeys>();
         builder.AddGatewayRateLimits();
 
-        // Routes and clusters live in configuration (appsettings.json "ReverseProxy").
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        // Routes and clusters live in configuration (appsettings.json "ReverseProxy"). API keys end
+        // at the gateway on every route: the services behind it never see (or log) them.
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(context =>
+            {
+                context.AddRequestHeaderRemove("X-Api-Key");
+                context.AddRequestHeaderRemove(HeaderNames.Authorization);
+            });
 
         // /health of the gateway includes each service behind it.
         builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
