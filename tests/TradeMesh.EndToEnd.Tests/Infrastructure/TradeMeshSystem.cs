@@ -80,7 +80,8 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         {
             ["ReverseProxy__Clusters__ingestion__Destinations__primary__Address"] = Ingestion.Address.ToString(),
             ["ReverseProxy__Clusters__projections__Destinations__primary__Address"] = Projections.Address.ToString(),
-            ["TRADEMESH_API_KEYS"] = $"tm_other_key,{ApiKey}",
+            // A test of other key configurations passes its own (then ApiKey is not among them).
+            ["TRADEMESH_API_KEYS"] = _extraEnvironment.GetValueOrDefault("TRADEMESH_API_KEYS", $"tm_other_key,{ApiKey}"),
         }));
         GatewayAddress = gateway.Address;
         Gateway = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
