@@ -12,6 +12,12 @@ internal static class Extensions
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeys>();
+        // ASP.NET Core starts an Activity and a log scope for every request whenever its hosting
+        // logger is enabled at any level, and YARP's HttpClient then starts a child Activity and
+        // writes traceparent. Without an OTLP endpoint nobody reads them, and that logger only
+        // writes Debug/Information lines the gateway does not show anyway.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.AddGatewayRateLimits();
 
         // Routes and clusters live in configuration (appsettings.json "ReverseProxy"). API keys end
