@@ -1,7 +1,9 @@
 using TradeMesh.Gateway.Auth;
 using TradeMesh.Gateway.Health;
 using TradeMesh.Gateway.RateLimits;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
 
 namespace TradeMesh.Gateway;
 
@@ -10,10 +12,22 @@ internal static class Extensions
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ApiKeys>();
+        // ASP.NET Core starts an Activity and a log scope for every request whenever its hosting
+        // logger is enabled at any level, and YARP's HttpClient then starts a child Activity and
+        // writes traceparent. Without an OTLP endpoint nobody reads them, and that logger only
+        // writes Debug/Information lines the gateway does not show anyway.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.AddGatewayRateLimits();
 
-        // Routes and clusters live in configuration (appsettings.json "ReverseProxy").
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        // Routes and clusters live in configuration (appsettings.json "ReverseProxy"). API keys end
+        // at the gateway on every route: the services behind it never see (or log) them.
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(context =>
+            {
+                context.AddRequestHeaderRemove("X-Api-Key");
+                context.AddRequestHeaderRemove(HeaderNames.Authorization);
+            });
 
         // /health of the gateway includes each service behind it.
         builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));

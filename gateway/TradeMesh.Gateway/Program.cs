@@ -10,12 +10,12 @@ builder.AddGateway();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-// The dashboard (wwwroot/): static files, served before the write-only key check and rate limits.
+// The dashboard (wwwroot/): static files, served before the key check and rate limits.
 app.UseDefaultFiles();
 app.UseStaticFiles();
 // Before the key check: a flood of bad-key writes is refused cheaply too.
 app.UseRateLimiter();
-app.UseApiKeysForWrites();
+app.UseApiKeys();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseProxyErrorProblems();

@@ -3,30 +3,43 @@ using System.Text;
 
 namespace TradeMesh.Gateway.Auth;
 
+/// <summary>What a key may do. Every configured key may read; write and admin are granted explicitly.</summary>
+[Flags]
+public enum ApiScopes
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    Admin = 4,
+}
+
 /// <summary>
-/// Writes need an API key (X-Api-Key: KEY or Authorization: Bearer KEY) when keys are configured
-/// in TRADEMESH_API_KEYS (comma-separated); reads stay open. Keys are compared in constant time
-/// and never logged.
+/// The keys in TRADEMESH_API_KEYS: entries separated by commas (or semicolons), each `KEY` (may
+/// write, as before scopes existed) or `KEY:scope+scope` with scopes read, write, admin. Only
+/// SHA-256 hashes are kept; keys are compared in constant time and never logged or echoed.
 /// </summary>
 public sealed class ApiKeys
 {
-    private readonly byte[][] _keys;
+    private readonly (byte[] Hash, ApiScopes Scopes)[] _keys;
 
     public ApiKeys(IConfiguration configuration) =>
         _keys = [.. (configuration["TRADEMESH_API_KEYS"] ?? "")
             .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))];
+            .Select((entry, index) => Parse(entry, index))];
 
     public bool Configured => _keys.Length > 0;
 
-    public bool IsValid(string? presented)
+    /// <summary>The scopes of the presented key; null when no configured key matches it.</summary>
+    public ApiScopes? ScopesOf(string? presented)
     {
-        if (string.IsNullOrEmpty(presented)) return false;
-        // Hashing first gives equal lengths, so the comparison time says nothing about the key.
+        if (string.IsNullOrEmpty(presented)) return null;
+        // Hashing first gives equal lengths, so the comparison time says nothing about the key;
+        // every entry is compared (no early exit), and a key listed twice gets both entries' scopes.
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var valid = false;
-        foreach (var key in _keys) valid |= CryptographicOperations.FixedTimeEquals(hash, key);
-        return valid;
+        ApiScopes? scopes = null;
+        foreach (var key in _keys)
+            if (CryptographicOperations.FixedTimeEquals(hash, key.Hash)) scopes = (scopes ?? ApiScopes.None) | key.Scopes;
+        return scopes;
     }
 
     public static string? Presented(HttpRequest request)
@@ -35,21 +48,35 @@ public sealed class ApiKeys
         var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
-}
 
-public static class ApiKeyMiddleware
-{
-    public static IApplicationBuilder UseApiKeysForWrites(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// The scope list is what follows the last ':'. A plain key keeps the meaning it had before
+    /// scopes (write, hence read). An unknown scope stops the gateway at start rather than leaving
+    /// a key with less (or more) than its operator meant; the message quotes neither scope nor key.
+    /// </summary>
+    private static (byte[], ApiScopes) Parse(string entry, int index)
     {
-        var keys = context.RequestServices.GetRequiredService<ApiKeys>();
-        var request = context.Request;
-        var isWrite = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
-        if (keys.Configured && isWrite && !keys.IsValid(ApiKeys.Presented(request)))
-        {
-            await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "API key required",
-                detail: "Writes need a valid key in X-Api-Key or Authorization: Bearer.").ExecuteAsync(context);
-            return;
-        }
-        await next();
-    });
+        var colon = entry.LastIndexOf(':');
+        var key = colon < 0 ? entry : entry[..colon].Trim();
+        var scopes = colon < 0 ? ApiScopes.Write : ParseScopes(entry[(colon + 1)..], index);
+        if (key.Length == 0) throw new InvalidOperationException($"TRADEMESH_API_KEYS entry {index + 1} has scopes but no key.");
+        // Every key may read: a publisher checks the status of what it sent, an operator the rankings.
+        return (SHA256.HashData(Encoding.UTF8.GetBytes(key)), scopes | ApiScopes.Read);
+    }
+
+    private static ApiScopes ParseScopes(string list, int index)
+    {
+        var scopes = ApiScopes.None;
+        foreach (var name in list.Split('+', StringSplitOptions.TrimEntries))
+            scopes |= name.ToLowerInvariant() switch
+            {
+                "read" => ApiScopes.Read,
+                "write" => ApiScopes.Write,
+                "admin" => ApiScopes.Admin,
+                // The scope is not quoted: with a mistyped entry it may be part of a key.
+                _ => throw new InvalidOperationException(
+                    $"TRADEMESH_API_KEYS entry {index + 1} has an unknown scope (use read, write, admin joined by '+'; a key may not contain ':')."),
+            };
+        return scopes;
+    }
 }

@@ -23,15 +23,16 @@ public static class GatewayRateLimits
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, Partition>(context =>
             {
                 var request = context.Request;
                 if (request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/alive"))
-                    return RateLimitPartition.GetNoLimiter("probe");
+                    return RateLimitPartition.GetNoLimiter(new Partition("probe", null));
+                // Reads are keyed by the IPAddress itself, not formatted into a new string on every read.
                 return IsRead(request)
-                    ? RateLimitPartition.GetFixedWindowLimiter("read:" + ClientIp(context),
+                    ? RateLimitPartition.GetFixedWindowLimiter(new Partition("read", context.Connection.RemoteIpAddress),
                         _ => Window(readsPerSecond, TimeSpan.FromSeconds(1)))
-                    : RateLimitPartition.GetFixedWindowLimiter("write:" + WriterIdentity(context),
+                    : RateLimitPartition.GetFixedWindowLimiter(new Partition("write", WriterIdentity(context)),
                         _ => Window(writesPerMinute, TimeSpan.FromMinutes(1)));
             });
             options.OnRejected = async (rejected, ct) =>
@@ -47,6 +48,9 @@ public static class GatewayRateLimits
             };
         });
     }
+
+    /// <summary>A limiter's key: the kind of request and who sent it (an IPAddress, or a string for writers).</summary>
+    private readonly record struct Partition(string Kind, object? Identity);
 
     /// <summary>The same split as the API-key check: only GET, HEAD and OPTIONS are reads.</summary>
     private static bool IsRead(HttpRequest request) =>

@@ -18,6 +18,8 @@ public sealed class ComposeFileTests
         var info = new ProcessStartInfo("docker-compose", ["-f", Compose, "config", "-q"])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TestEnvironment.RepoRoot,
+            // The file refuses to start without keys (the gateway would refuse every write).
+            Environment = { ["TRADEMESH_API_KEYS"] = "tm_compose_check" },
         };
         using var process = Process.Start(info)!;
         var errors = await process.StandardError.ReadToEndAsync();

@@ -83,7 +83,11 @@ public sealed class TradeMeshSystem : IAsyncDisposable
 
     private async Task StartServicesAsync(int replicas)
     {
-        var gatewayEnvironment = new Dictionary<string, string>(_extraEnvironment) { ["TRADEMESH_API_KEYS"] = $"tm_other_key,{ApiKey}" };
+        var gatewayEnvironment = new Dictionary<string, string>(_extraEnvironment)
+        {
+            // A test of other key configurations passes its own (then ApiKey is not among them).
+            ["TRADEMESH_API_KEYS"] = _extraEnvironment.GetValueOrDefault("TRADEMESH_API_KEYS", $"tm_other_key,{ApiKey}"),
+        };
         for (var i = 0; i < replicas; i++)
         {
             var suffix = i == 0 ? "" : $"-{i + 1}";
