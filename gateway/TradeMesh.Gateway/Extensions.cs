@@ -29,14 +29,17 @@ internal static class Extensions
                 context.AddRequestHeaderRemove(HeaderNames.Authorization);
             });
 
-        // /health of the gateway includes each service behind it.
+        // /health of the gateway includes every replica of each service behind it. (Routing only
+        // skips replicas whose process is gone, probed on /alive in appsettings.json: a service
+        // that lost the broker still answers reads.)
         builder.Services.AddHttpClient(DownstreamHealthCheck.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         var health = builder.Services.AddHealthChecks();
         foreach (var cluster in builder.Configuration.GetSection("ReverseProxy:Clusters").GetChildren())
+        foreach (var destination in cluster.GetSection("Destinations").GetChildren())
         {
-            var address = cluster.GetSection("Destinations").GetChildren().Select(d => d["Address"]).FirstOrDefault(a => a is not null);
-            if (address is null) continue;
-            health.AddTypeActivatedCheck<DownstreamHealthCheck>(cluster.Key, failureStatus: null, tags: ["ready"], args: new Uri(new Uri(address), "health"));
+            if (destination["Address"] is not { } address) continue;
+            health.AddTypeActivatedCheck<DownstreamHealthCheck>($"{cluster.Key}/{destination.Key}", failureStatus: null, tags: ["ready"],
+                args: new Uri(new Uri(address), "health"));
         }
     }
 }
