@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text;
+using RabbitMQ.Client;
+using TradeMesh.EndToEnd.Tests.Faults;
+using TradeMesh.EndToEnd.Tests.Infrastructure;
+using TradeMesh.EndToEnd.Tests.Spec;
+
+namespace TradeMesh.EndToEnd.Tests.Messaging;
+
+/// <summary>
+/// The runbook's replay: a release parked in trademesh.releases_error (as one is after a fault
+/// that outlasted the retries) is moved back with the shovel plugin, exactly as the README says,
+/// and is then applied once, while a poison message moved with it goes back to the error queue.
+/// </summary>
+public sealed class ErrorQueueReplayTests
+{
+    [Fact]
+    public async Task Moving_the_error_queue_back_with_a_shovel_applies_the_parked_release_once()
+    {
+        await using var system = await TradeMeshSystem.StartAsync("replay");
+        var id = TestReleases.UniqueId("replay");
+        var release = TestReleases.Json(id, "2096", [("660100", 10m), ("660200", 20m)]);
+        const string poison = "still not a release";
+
+        // Parked: straight into the error queue, as a fault would leave them (declared as MassTransit does).
+        var factory = new ConnectionFactory { Uri = system.Amqp };
+        await using (var connection = await factory.CreateConnectionAsync())
+        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true)))
+        {
+            await channel.QueueDeclareAsync("trademesh.releases_error", durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+            foreach (var body in new[] { release, poison })
+                await channel.BasicPublishAsync("", "trademesh.releases_error", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body));
+        }
+        Assert.Equal(2, (await SystemChecks.PeekQueueAsync(system, "trademesh.releases_error")).Count);
+
+        // The README's command: a dynamic shovel that moves what is there now, then deletes itself.
+        using var management = TradeMeshSystem.ManagementClient(system.Dependencies);
+        var vhost = Uri.EscapeDataString(system.VirtualHost);
+        using (var shovel = await management.PutAsJsonAsync($"api/parameters/shovel/{vhost}/replay-releases", new
+        {
+            value = new Dictionary<string, object>
+            {
+                ["src-protocol"] = "amqp091", ["src-uri"] = "amqp://", ["src-queue"] = "trademesh.releases_error",
+                ["src-delete-after"] = "queue-length",
+                ["dest-protocol"] = "amqp091", ["dest-uri"] = "amqp://", ["dest-queue"] = "trademesh.releases",
+            },
+        }))
+            Assert.True(shovel.IsSuccessStatusCode, await shovel.Content.ReadAsStringAsync());
+
+        await system.WaitAppliedAsync(id);
+        var status = await system.Gateway.GetJsonAsync($"/api/releases/{id}");
+        Assert.Equal((2, 2), (status.GetProperty("cities").GetInt32(), status.GetProperty("applied").GetInt32()));
+        // The poison fails again and is parked again; the release is not.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> parked;
+        while ((parked = await SystemChecks.PeekQueueAsync(system, "trademesh.releases_error")).Count != 1 && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        Assert.Equal([poison], parked);
+    }
+}
