@@ -37,13 +37,15 @@ public sealed class ErrorQueueReplayTests
         // The README's command: a dynamic shovel that moves what is there now, then deletes itself.
         using var management = TradeMeshSystem.ManagementClient(system.Dependencies);
         var vhost = Uri.EscapeDataString(system.VirtualHost);
+        // "amqp://" is the local node's default virtual host ("/", as in the README); this system has its own.
+        var local = $"amqp:///{vhost}";
         using (var shovel = await management.PutAsJsonAsync($"api/parameters/shovel/{vhost}/replay-releases", new
         {
             value = new Dictionary<string, object>
             {
-                ["src-protocol"] = "amqp091", ["src-uri"] = "amqp://", ["src-queue"] = "trademesh.releases_error",
+                ["src-protocol"] = "amqp091", ["src-uri"] = local, ["src-queue"] = "trademesh.releases_error",
                 ["src-delete-after"] = "queue-length",
-                ["dest-protocol"] = "amqp091", ["dest-uri"] = "amqp://", ["dest-queue"] = "trademesh.releases",
+                ["dest-protocol"] = "amqp091", ["dest-uri"] = local, ["dest-queue"] = "trademesh.releases",
             },
         }))
             Assert.True(shovel.IsSuccessStatusCode, await shovel.Content.ReadAsStringAsync());
