@@ -8,8 +8,9 @@
 #   deploy/local/bench.sh            full sizes: 10-minute steady run, 1M events, 20 repetitions
 #   deploy/local/bench.sh --quick    small sizes (60 s steady run, 150k events, 3 repetitions): a few minutes
 #
-# Output: TestResults/bench/results.md (BENCH_OUT=... to change). State and logs:
-# ${TRADEMESH_STATE:-.state/bench}, deleted at the start of each run (--keep keeps it at the end).
+# Output: TestResults/bench/results.md (BENCH_OUT=... to change), service logs beside it in logs/.
+# State: ${TRADEMESH_STATE:-.state/bench}, deleted at the start and end of each run (--keep keeps
+# it at the end).
 # up.sh uses fixed ports; while another system holds them, this waits (BENCH_PORT_WAIT seconds, 900).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,7 +49,10 @@ while busy=$(busy_ports) && [ -n "$busy" ]; do
 done
 
 stop() {
-  if [ -n "$keep" ]; then "$LOCAL_DIR/down.sh"; else "$LOCAL_DIR/down.sh" --purge; fi
+  "$LOCAL_DIR/down.sh"
+  # The service logs outlive the purge, next to the results, for a run that went wrong.
+  if [ -d "$STATE/logs" ]; then rm -rf "$(dirname "$OUT")/logs"; mkdir -p "$(dirname "$OUT")"; cp -r "$STATE/logs" "$(dirname "$OUT")/logs"; fi
+  [ -n "$keep" ] || rm -rf "$STATE"
 }
 trap stop EXIT
 # A fresh store each run: figures depend on how many events are stored already.
