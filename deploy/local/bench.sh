@@ -61,5 +61,7 @@ trap stop EXIT
 
 cd "$REPO_ROOT"
 # up.sh built the solution (the benchmark project is in it), in Release.
+# The commit measured, marked when the working tree differs from it.
+BENCH_COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!TestResults' 2>/dev/null || echo ' + uncommitted changes')" \
 TRADEMESH_API_KEY=$(cat "$STATE/api-key") \
   dotnet run --project tests/TradeMesh.Benchmarks -c Release --no-build -- suite "${quick[@]}" --state "$STATE" --out "$OUT"

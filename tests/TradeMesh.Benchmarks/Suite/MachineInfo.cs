@@ -30,6 +30,6 @@ public static class MachineInfo
         yield return $"machine: {Environment.ProcessorCount} cores ({cpu}), {memKb / 1024 / 1024.0:F0} GiB, {RuntimeInformation.OSDescription}";
         yield return $"software: .NET {Environment.Version}, PostgreSQL {postgresVersion}, RabbitMQ {rabbitVersion}, all on this machine with the three services";
         yield return $"load average when the suite started: {string.Join(" / ", load)} (1 / 5 / 15 min); other work on the machine makes the figures noisy";
-        yield return $"run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC";
+        yield return $"run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "(not given)"}";
     }
 }
