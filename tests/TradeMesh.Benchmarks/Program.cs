@@ -1,7 +1,12 @@
 using TradeMesh.Benchmarks;
+using TradeMesh.Benchmarks.Suite;
 
 // Usage: dotnet run --project tests/TradeMesh.Benchmarks -c Release -- [queries|push|apply|throughput ...]
-// against a system started by deploy/local/up.sh (gateway :8080, projections :5102, RabbitMQ :5672).
+// against a system started by deploy/local/up.sh (gateway :8080, projections :5102, RabbitMQ :5672);
+// or `-- suite [--quick] [--state DIR] [--out FILE]`, the issue-8 suite that deploy/local/bench.sh runs.
+if (args is ["suite", ..])
+    return await BenchSuite.RunAsync(SuiteOptions.Parse(args[1..]));
+
 var target = Target.FromEnvironment();
 var scenarios = args.Length > 0 ? args : ["queries", "push", "apply", "throughput"];
 foreach (var scenario in scenarios)
@@ -17,3 +22,4 @@ foreach (var scenario in scenarios)
     Console.WriteLine($"\n### {scenario}\n\n| measure | value |\n|---|---|");
     foreach (var (name, value) in rows) Console.WriteLine($"| {name} | {value} |");
 }
+return 0;

@@ -1,0 +1,179 @@
+namespace TradeMesh.Benchmarks.Suite;
+
+/// <summary>
+/// The issue-8 suite, in one run against a system started by deploy/local/bench.sh: the baselines
+/// first, then the pipeline, the gateway, a steady run at half rate, and the rebuild from a store
+/// of the full size. A section that fails is reported as failed and the others still run.
+/// </summary>
+public static class BenchSuite
+{
+    public static async Task<int> RunAsync(SuiteOptions o)
+    {
+        var endpoints = new Endpoints(o.State);
+        var table = new ResultTable();
+        var tag = DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        await using var probe = new StoreProbe(endpoints.Postgres);
+        await using var pusher = await ReleasePusher.ConnectAsync(endpoints);
+        await using var feed = await EventFeed.ConnectAsync(endpoints.Amqp);
+        var pipeline = new Pipeline(pusher, probe, o.WaitLimit);
+        foreach (var line in MachineInfo.Describe(await probe.PostgresVersionAsync(), await MachineInfo.RabbitVersionAsync(endpoints.RabbitManagement))) table.Machine(line);
+        table.Machine($"sizes: {(o.Quick ? "--quick" : "full")}; figures marked x are value / baseline of the same run");
+        var failures = 0;
+
+        async Task Section(string name, Func<Task> body)
+        {
+            Console.WriteLine($"==> {name}");
+            try { await body(); }
+            catch (Exception ex)
+            {
+                failures++;
+                Console.Error.WriteLine($"{name} failed: {ex}");
+                table.Add(new Figure($"{name}", $"FAILED: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}"));
+            }
+        }
+
+        // JIT, connection pools and caches of every path warmed by one small release each, so the
+        // first measured section does not pay for them.
+        await Section("warm-up", async () =>
+        {
+            await pipeline.DirectAsync(feed, $"warm{tag}", 1, 1_000, 2990);
+            await pipeline.BurstAsync("amqp", $"warm{tag}", 1, 1_000, 2992);
+            await pipeline.BurstAsync("http", $"warm{tag}", 1, 1_000, 2994);
+        });
+        RabbitResult? rabbit = null;
+        Burst? direct = null, http = null;
+        string? rankingPeriod = null;
+        await Section("RabbitMQ baseline", async () =>
+        {
+            rabbit = await RabbitBaseline.RunAsync(endpoints.Amqp, o.RabbitMessages, o.RabbitWindow);
+            table.Add(new Figure($"RabbitMQ raw: {Format.N(o.RabbitMessages)} persistent 400 B messages, confirms (window {o.RabbitWindow}), publish + consume",
+                Format.Rate(rabbit.EndToEndRate, "msgs"), Target: "baseline"));
+            table.Stage("RabbitMQ raw", "publish with confirms alone", Format.Rate(rabbit.PublishRate, "msgs"));
+        });
+        await Section("projection service called directly", async () =>
+        {
+            direct = await pipeline.DirectAsync(feed, tag, o.DirectReleases, o.ReleaseCities, 2100);
+            table.Add(new Figure($"projection service called directly: {o.DirectReleases} x {Format.N(o.ReleaseCities)} events to its queue -> applied",
+                Format.Rate(direct.Rate, "events"), rabbit is null ? "" : $"RabbitMQ raw {Format.Rate(rabbit.EndToEndRate, "msgs")}",
+                rabbit is null ? null : direct.Rate / rabbit.EndToEndRate, "baseline of the pipeline"));
+            BurstStages(table, "projection direct", "every event confirmed by the broker (publish window 512)", direct);
+        });
+        foreach (var via in new[] { "amqp", "http" })
+        {
+            await Section($"pipeline {via}", async () =>
+            {
+                var burst = await pipeline.BurstAsync(via, tag, o.SustainedReleases, o.ReleaseCities, via == "amqp" ? 2200 : 2250);
+                if (via == "http") http = burst;
+                var ratio = rabbit is null ? (double?)null : burst.Rate / rabbit.EndToEndRate;
+                table.Add(new Figure($"pipeline over {via.ToUpperInvariant()}: {o.SustainedReleases} x {Format.N(o.ReleaseCities)}-city releases, push -> applied",
+                    Format.Rate(burst.Rate, "city-events"), rabbit is null ? "" : $"RabbitMQ raw {Format.Rate(rabbit.EndToEndRate, "msgs")}",
+                    ratio, ">= 0.5x", ratio >= 0.5));
+                BurstStages(table, $"pipeline {via}", via == "http" ? "every release answered 202 (4 POSTs at a time)" : "every release message confirmed by the broker", burst);
+                if (direct is not null) table.Stage($"pipeline {via}", "rate against the projection service called directly", $"{burst.Rate / direct.Rate:0.00}x");
+            });
+        }
+        foreach (var via in new[] { "amqp", "http" })
+        {
+            await Section($"lone release {via}", async () =>
+            {
+                var baseYear = via == "amqp" ? 2300 : 2350;
+                var lone = await pipeline.LoneAsync(via, tag, o.LatencyRepetitions, o.ReleaseCities, baseYear);
+                rankingPeriod = BenchEvents.MonthlyPeriod(baseYear, 0);
+                var applied = lone.Select(l => l.Applied).ToList();
+                var p99 = Stats.Percentile(applied, 0.99);
+                // What the projection service alone needs for 5,000 events at its measured rate: the floor.
+                var floor = direct is null ? (double?)null : o.ReleaseCities / direct.Rate * 1000;
+                table.Add(new Figure($"a {Format.N(o.ReleaseCities)}-city release over {via.ToUpperInvariant()}, push -> visible, median / p99 of {o.LatencyRepetitions}",
+                    $"{Format.Ms(Stats.Median(applied))} / {Format.Ms(p99)}", floor is null ? "" : $"{Format.Ms(floor.Value)} (5,000 events at the direct rate)",
+                    floor is null ? null : Stats.Median(applied) / floor, "p99 <= 2 s", p99 <= 2_000));
+                var where = $"lone {via} release (medians)";
+                table.Stage(where, via == "http" ? "push -> 202 (validated, events confirmed by the broker)" : "push -> broker confirm of the release message", Format.Ms(Stats.Median(lone.Select(l => l.Answered))));
+                table.Stage(where, "push -> ingestion has every event confirmed (intake marked published)", Format.Ms(Stats.Median(lone.Select(l => l.Accepted ?? double.NaN))));
+                table.Stage(where, "push -> last event stored in mt_events (append transaction start)", Format.Ms(Stats.Median(lone.Select(l => l.Stored))));
+                table.Stage(where, "push -> applied, seen by polling every 25 ms", Format.Ms(Stats.Median(applied)));
+            });
+        }
+        await Section("gateway against direct", async () =>
+        {
+            var path = $"/api/rankings/{rankingPeriod ?? "2025"}";
+            var directRuns = new List<(double Rps, double Ms)>();
+            var gatewayRuns = new List<(double Rps, double Ms)>();
+            await Wrk.RunAsync(new Uri(endpoints.Gateway, path), 2); // warm both paths (caches, JIT, connections)
+            for (var i = 0; i < o.WrkPairs; i++)
+            {
+                directRuns.Add(await Wrk.RunAsync(new Uri(endpoints.Projections, path), o.WrkSeconds));
+                gatewayRuns.Add(await Wrk.RunAsync(new Uri(endpoints.Gateway, path), o.WrkSeconds));
+            }
+            double dRps = directRuns.Average(d => d.Rps), gRps = gatewayRuns.Average(g => g.Rps);
+            double dMs = directRuns.Average(d => d.Ms), gMs = gatewayRuns.Average(g => g.Ms);
+            var runs = $"wrk 2 threads, 8 connections, {o.WrkSeconds} s, {o.WrkPairs} alternating pair(s)";
+            table.Add(new Figure($"GET {path} through the gateway, requests/s ({runs})", Format.Rate(gRps, "req"),
+                $"direct {Format.Rate(dRps, "req")}", gRps / dRps, ">= 0.6x", gRps / dRps >= 0.6));
+            table.Add(new Figure($"GET {path} through the gateway, median latency", $"{Format.Ms(gMs)} (+{gMs - dMs:0.00} ms)",
+                $"direct {Format.Ms(dMs)}", gMs / dMs, "<= +1 ms", gMs - dMs <= 1));
+        });
+        await Section("steady run", async () =>
+        {
+            var rate = (http?.Rate ?? 1_000) / 2;
+            var steady = await new SteadyRun(pusher, probe, endpoints).RunAsync(tag, rate, o.SteadyReleaseCities, o.SteadyRun, 2400, o.WaitLimit);
+            var about = $"{Format.Rate(steady.EventsPerSecond, "events")} over HTTP ({steady.Releases} x {Format.N(o.SteadyReleaseCities)}-city releases in {o.SteadyRun.TotalMinutes:0.#} min)";
+            table.Add(new Figure($"projection lag p99 at half the sustainable rate, {about}: last event stored -> applied",
+                Format.Ms(Stats.Percentile(steady.StoredToApplied, 0.99)), $"median {Format.Ms(Stats.Median(steady.StoredToApplied))}"));
+            table.Add(new Figure("the same, push -> applied per release, p99", Format.Ms(Stats.Percentile(steady.PushToApplied, 0.99)),
+                $"median {Format.Ms(Stats.Median(steady.PushToApplied))}"));
+            foreach (var m in steady.Memory)
+            {
+                var ratio = m.LastMb / m.FirstMb;
+                table.Add(new Figure($"{m.Service} RSS, last against first minute of the steady run (slope {m.SlopeMbPerMinute:+0.0;-0.0} MB/min)",
+                    Format.Mb(m.LastMb), $"first minute {Format.Mb(m.FirstMb)}", ratio, "no growth (<= 1.10x)", ratio <= 1.10));
+            }
+        });
+        await Section("rebuild", async () =>
+        {
+            var rebuild = new Rebuild(endpoints, probe, o.WaitLimit);
+            var (added, feedSeconds) = await rebuild.FillAsync(feed, tag, o.StoredEvents, o.ReleaseCities, 1900);
+            if (added > 0) table.Stage("store fill (projection direct, large store)", $"{Format.N(added)} events to applied", Format.Rate(added / feedSeconds, "events"));
+            await rebuild.WaitCaughtUpAsync();
+            var stored = await probe.StoredEventsAsync();
+            var copyRate = await PostgresBaseline.CopyAsync(endpoints.Postgres, stored);
+            var copySeconds = stored / copyRate;
+            table.Add(new Figure($"PostgreSQL binary COPY of {Format.N(stored)} event rows (table like mt_events)", Format.Rate(copyRate, "rows"), Target: "baseline"));
+            var insertRate = await PostgresBaseline.InsertAsync(endpoints.Postgres, o.InsertRows);
+            table.Add(new Figure($"PostgreSQL batched INSERT of {Format.N(o.InsertRows)} event rows (1,000 per round trip and transaction)",
+                Format.Rate(insertRate, "rows"), $"COPY {Format.Rate(copyRate, "rows")}", insertRate / copyRate, "baseline"));
+            if (direct is not null) table.Stage("projection direct", "rate against the batched INSERT baseline", $"{direct.Rate / insertRate:0.00}x");
+            var readSeconds = await probe.ReadAllEventsAsync();
+            table.Stage("rebuild", $"reading the {Format.N(stored)} event rows in order with Npgsql (its first phase, without deserializing)", Format.S(readSeconds));
+            var (answer, wall, writesFrom) = await rebuild.RunAsync();
+            if (writesFrom is { } w)
+            {
+                table.Stage("rebuild", "replaying the events in memory (read, deserialize, recompute), until the first COPY", Format.S(w));
+                table.Stage("rebuild", "writing the documents (bulk upsert), from the first COPY to the answer", Format.S(wall - w));
+            }
+            table.Stage("rebuild", "documents written over the old ones (bulk upsert)", $"{Format.N(answer.Documents)}, {answer.Documents / (double)answer.Events:0.00} per event");
+            table.Add(new Figure($"rebuild of every read model from {Format.N(answer.Events)} stored events ({Format.N(answer.Documents)} documents)",
+                Format.S(wall), $"COPY of {Format.N(stored)} rows {Format.S(copySeconds)}", wall / copySeconds, "<= 2x", wall / copySeconds <= 2));
+        });
+        foreach (var service in Endpoints.Services)
+        {
+            if (ServiceMemory.Read(endpoints.Pid(service)) is { } m)
+                table.Add(new Figure($"{service} peak RSS over the whole run (VmHWM), RSS at the end", $"{Format.Mb(m.Peak)}, {Format.Mb(m.Rss)}"));
+        }
+
+        var markdown = table.ToMarkdown($"TradeMesh benchmark suite ({(o.Quick ? "quick" : "full")})");
+        Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
+        await File.WriteAllTextAsync(o.Output, markdown);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"written to {o.Output}");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static void BurstStages(ResultTable table, string where, string pushed, Burst b)
+    {
+        table.Stage(where, pushed, $"{Format.S(b.Pushed)} ({Format.Rate(b.Events / b.Pushed, "events")})");
+        if (b.Accepted is { } a) table.Stage(where, "ingestion has every event confirmed by the broker", $"{Format.S(a)} ({Format.Rate(b.Events / a, "events")})");
+        table.Stage(where, "every event stored in mt_events", $"{Format.S(b.Stored)} ({Format.Rate(b.Events / b.Stored, "events")})");
+        table.Stage(where, "every event applied to the read models", $"{Format.S(b.Applied)} ({Format.Rate(b.Rate, "events")})");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace TradeMesh.Benchmarks.Suite;
+
+/// <summary>
+/// PostgreSQL's own ceiling for event rows: batched INSERT and binary COPY into a scratch table
+/// made LIKE trademesh.mt_events (same columns, primary key and unique indexes, so the same
+/// index work per row), with event JSON of the size the store holds. The scratch schema is
+/// dropped afterwards.
+/// </summary>
+public static class PostgresBaseline
+{
+    private const string Schema = "bench_scratch";
+    private const string Columns = "seq_id, id, stream_id, version, data, type, mt_dotnet_type, headers";
+    private const string DotnetType = "TradeMesh.Contracts.CityTradeReported, TradeMesh.Contracts";
+    private const string Headers = """{"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}""";
+
+    /// <summary>Rows per second of one binary COPY of <paramref name="rows"/> rows.</summary>
+    public static async Task<double> CopyAsync(string connectionString, long rows)
+    {
+        await using var connection = await OpenScratchAsync(connectionString, "copy_events");
+        var data = SampleData();
+        var watch = Stopwatch.StartNew();
+        await using (var writer = await connection.BeginBinaryImportAsync($"copy {Schema}.copy_events ({Columns}) from stdin (format binary)"))
+        {
+            for (long i = 0; i < rows; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(i + 1, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
+                await writer.WriteAsync($"bench-copy-{i / data.Length}", NpgsqlDbType.Varchar);
+                await writer.WriteAsync(i % data.Length + 1, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(data[i % data.Length], NpgsqlDbType.Jsonb);
+                await writer.WriteAsync("city_trade_reported", NpgsqlDbType.Varchar);
+                await writer.WriteAsync(DotnetType, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(Headers, NpgsqlDbType.Jsonb);
+            }
+            await writer.CompleteAsync();
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await DropAsync(connection);
+        return rows / seconds;
+    }
+
+    /// <summary>Rows per second of INSERTs sent 1,000 to a round trip (NpgsqlBatch), one transaction per batch.</summary>
+    public static async Task<double> InsertAsync(string connectionString, int rows, int batchSize = 1_000)
+    {
+        await using var connection = await OpenScratchAsync(connectionString, "insert_events");
+        var data = SampleData();
+        var sql = $"insert into {Schema}.insert_events ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8)";
+        var watch = Stopwatch.StartNew();
+        for (var start = 0; start < rows; start += batchSize)
+        {
+            await using var tx = await connection.BeginTransactionAsync();
+            await using var batch = new NpgsqlBatch(connection, tx);
+            for (var i = start; i < Math.Min(rows, start + batchSize); i++)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i + 1 });
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.NewGuid() });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"bench-insert-{i / data.Length}", NpgsqlDbType = NpgsqlDbType.Varchar });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = i % data.Length + 1 });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = data[i % data.Length], NpgsqlDbType = NpgsqlDbType.Jsonb });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "city_trade_reported", NpgsqlDbType = NpgsqlDbType.Varchar });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DotnetType, NpgsqlDbType = NpgsqlDbType.Varchar });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Headers, NpgsqlDbType = NpgsqlDbType.Jsonb });
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync();
+            await tx.CommitAsync();
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await DropAsync(connection);
+        return rows / seconds;
+    }
+
+    /// <summary>One release worth of distinct event JSON (about 400 bytes each), reused cyclically.</summary>
+    private static string[] SampleData() =>
+        [.. BenchEvents.Release("bench-baseline-release", "2999-01", 5_000, 1, DateTimeOffset.UtcNow).Select(e => JsonSerializer.Serialize(e))];
+
+    private static async Task<NpgsqlConnection> OpenScratchAsync(string connectionString, string table)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // LIKE copies columns, NOT NULLs, defaults and indexes; the seq_id default would draw from the
+        // real event sequence, so it is dropped and the rows carry their own numbers.
+        await using var create = new NpgsqlCommand($"""
+            create schema if not exists {Schema};
+            drop table if exists {Schema}.{table};
+            create table {Schema}.{table} (like trademesh.mt_events including defaults including indexes including constraints);
+            alter table {Schema}.{table} alter column seq_id drop default;
+            """, connection);
+        await create.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static async Task DropAsync(NpgsqlConnection connection)
+    {
+        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
