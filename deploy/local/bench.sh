@@ -7,6 +7,7 @@
 #
 #   deploy/local/bench.sh            full sizes: 10-minute steady run, 1M events, 20 repetitions
 #   deploy/local/bench.sh --quick    small sizes (60 s steady run, 150k events, 3 repetitions): a few minutes
+#   deploy/local/bench.sh --only=rebuild    only the named sections (as printed after "==>"), after the warm-up
 #
 # Output: TestResults/bench/results.md (BENCH_OUT=... to change), service logs beside it in logs/.
 # State: ${TRADEMESH_STATE:-.state/bench}, deleted at the start and end of each run (--keep keeps
@@ -15,12 +16,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-quick=() keep=
+quick=() only=() keep=
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
     --keep) keep=1 ;;
-    *) echo "usage: $0 [--quick] [--keep]" >&2; exit 2 ;;
+    --only=*) only=(--only "${arg#--only=}") ;;
+    *) echo "usage: $0 [--quick] [--keep] [--only=SECTION,...]" >&2; exit 2 ;;
   esac
 done
 
@@ -64,4 +66,4 @@ cd "$REPO_ROOT"
 # The commit measured, marked when the working tree differs from it.
 BENCH_COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!TestResults' 2>/dev/null || echo ' + uncommitted changes')" \
 TRADEMESH_API_KEY=$(cat "$STATE/api-key") \
-  dotnet run --project tests/TradeMesh.Benchmarks -c Release --no-build -- suite "${quick[@]}" --state "$STATE" --out "$OUT"
+  dotnet run --project tests/TradeMesh.Benchmarks -c Release --no-build -- suite "${quick[@]}" "${only[@]}" --state "$STATE" --out "$OUT"

@@ -18,7 +18,7 @@ public sealed class DependencyUnavailableHandler(IProblemDetailsService problems
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         if (!IsDependencyFault(exception) || context.Response.HasStarted) return false;
-        logger.LogWarning("{Path} answered 503: a dependency is unavailable ({Reason})", context.Request.Path, exception.Message);
+        logger.LogWarning(exception, "{Path} answered 503: a dependency is unavailable", context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "5";
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -24,7 +24,7 @@ public sealed record RebuildResult(long Events, long UpToSequence, int Documents
 /// </summary>
 public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordinator coordinator, ILogger<ReadModelRebuilder> logger)
 {
-    private const int PageSize = 10_000;
+    private const int PageSize = 10_000, WriteChunk = 50_000;
 
     public async Task<RebuildResult> RebuildAsync(CancellationToken ct)
     {
@@ -65,9 +65,10 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
     }
 
     /// <summary>
-    /// Writes every rebuilt document over the stored one (COPY-based bulk upsert). Events are never
-    /// removed, so the rebuilt set covers every stored id: each query answers from a whole old or
-    /// a whole new document, never from nothing.
+    /// Writes every rebuilt document over the stored one (COPY-based bulk upsert), in chunks: one
+    /// upsert of a million documents outlasts the command timeout. Events are never removed, so the
+    /// rebuilt set covers every stored id: each query answers from a whole old or a whole new
+    /// document, never from nothing.
     /// </summary>
     private async Task<int> SwapAsync(MemoryReadModelSession memory, CancellationToken ct) =>
         await WriteAsync<PeriodFigures>(memory, ct) + await WriteAsync<PeriodSummary>(memory, ct)
@@ -76,8 +77,12 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
 
     private async Task<int> WriteAsync<T>(MemoryReadModelSession memory, CancellationToken ct) where T : class, IReadModel
     {
-        var documents = memory.All<T>().ToList();
-        if (documents.Count > 0) await store.BulkInsertAsync(documents, BulkInsertMode.OverwriteExisting, batchSize: 5_000, ct);
-        return documents.Count;
+        var count = 0;
+        foreach (var chunk in memory.All<T>().Chunk(WriteChunk))
+        {
+            await store.BulkInsertAsync(chunk, BulkInsertMode.OverwriteExisting, batchSize: 5_000, ct);
+            count += chunk.Length;
+        }
+        return count;
     }
 }

@@ -22,6 +22,7 @@ public static class BenchSuite
 
         async Task Section(string name, Func<Task> body)
         {
+            if (o.Only is { } only && name != "warm-up" && !only.Contains(name)) return;
             Console.WriteLine($"==> {name}");
             try { await body(); }
             catch (Exception ex)

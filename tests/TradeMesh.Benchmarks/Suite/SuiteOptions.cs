@@ -4,7 +4,7 @@ namespace TradeMesh.Benchmarks.Suite;
 /// Sizes of one suite run. The full sizes are the (10-minute steady run, 1M stored events,
 /// 20 repetitions); --quick shrinks them so the whole suite can be checked in a few minutes.
 /// </summary>
-public sealed record SuiteOptions(bool Quick, string State, string Output)
+public sealed record SuiteOptions(bool Quick, string State, string Output, IReadOnlySet<string>? Only = null)
 {
     public int RabbitMessages => Quick ? 50_000 : 200_000;
     /// <summary>Unacknowledged publishes in flight: a window, not one awaited confirm per message.</summary>
@@ -25,6 +25,7 @@ public sealed record SuiteOptions(bool Quick, string State, string Output)
     {
         var quick = false;
         string? state = null, output = null;
+        HashSet<string>? only = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -32,13 +33,14 @@ public sealed record SuiteOptions(bool Quick, string State, string Output)
                 case "--quick": quick = true; break;
                 case "--state": state = args[++i]; break;
                 case "--out": output = args[++i]; break;
-                default: throw new ArgumentException($"suite: unknown argument {args[i]} (suite [--quick] [--state DIR] [--out FILE])");
+                case "--only": only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
+                default: throw new ArgumentException($"suite: unknown argument {args[i]} (suite [--quick] [--only SECTION,...] [--state DIR] [--out FILE])");
             }
         }
         var repo = Repo.Root();
         return new SuiteOptions(quick,
             Path.GetFullPath(state ?? Path.Combine(repo, ".state", "bench")),
-            Path.GetFullPath(output ?? Path.Combine(repo, "TestResults", "bench", "results.md")));
+            Path.GetFullPath(output ?? Path.Combine(repo, "TestResults", "bench", "results.md")), only);
     }
 }
 
