@@ -17,6 +17,7 @@ internal static class Extensions
     {
         var config = builder.Configuration;
 
+        builder.Services.AddSingleton<EventAppender>();
         builder.Services.AddSingleton<ReadModelRebuilder>();
         builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddSingleton<ProjectionLagMonitor>();
@@ -40,6 +41,7 @@ internal static class Extensions
 
         builder.Services.AddMassTransit(x =>
         {
+            x.AddConsumer<StoreCityTradeReportedChunks>();
             x.AddConsumer<StoreCityTradeReported>();
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -49,12 +51,18 @@ internal static class Extensions
                     // A quorum queue (Raft log, fsynced): a confirmed event survives a broker crash. Its _error
                     // queue copies the queue arguments, so it is a quorum queue too.
                     e.SetQuorumQueue();
-                    e.PrefetchCount = 2_000;
+                    // Chunks carry up to 1,000 events each: 200 in flight is plenty, and bounds memory.
+                    e.PrefetchCount = 200;
                     // Transient faults (database restarting, a replica's concurrent append) retry; then _error.
                     // About ten minutes in all (capped at 30 s apart): a database restart fits in it.
                     e.UseMessageRetry(r => r.Exponential(25, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                    // Up to 10 chunks (10,000 events) per transaction: small releases in a burst share one.
+                    e.ConfigureConsumer<StoreCityTradeReportedChunks>(context, c => c.Options<BatchOptions>(o => o
+                        .SetMessageLimit(10)
+                        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+                        .SetConcurrencyLimit(1)));
                     e.ConfigureConsumer<StoreCityTradeReported>(context, c => c.Options<BatchOptions>(o => o
-                        .SetMessageLimit(1_000)
+                        .SetMessageLimit(200)
                         .SetTimeLimit(TimeSpan.FromMilliseconds(50))
                         .SetConcurrencyLimit(1)));
                 });

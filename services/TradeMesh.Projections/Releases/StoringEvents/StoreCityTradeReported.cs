@@ -1,65 +1,20 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using Marten;
 using MassTransit;
 using TradeMesh.Contracts;
 
 namespace TradeMesh.Projections.Releases.StoringEvents;
 
-/// <summary>
-/// Appends a batch of CityTradeReported events to the event store in one transaction. Ids already
-/// stored (a redelivery, a re-sent release) are skipped; if another replica stores the same id
-/// between our check and our commit, the unique index refuses the batch and the retry skips it.
-/// The broker's messages are acknowledged only after this commit. Each event keeps the trace
-/// context of the release it came from, so the projection work it causes can link to that trace.
-/// </summary>
-public sealed class StoreCityTradeReported(IDocumentStore store, ILogger<StoreCityTradeReported> logger) : IConsumer<Batch<CityTradeReported>>
+/// <summary>Stores the events of a batch of chunk messages (what ingestion publishes) in one transaction.</summary>
+public sealed class StoreCityTradeReportedChunks(EventAppender appender) : IConsumer<Batch<CityTradeReportedChunk>>
 {
-    private static readonly Counter<long> Appended =
-        Telemetry.Meter.CreateCounter<long>("trademesh.events.appended", description: "CityTradeReported events stored");
-    private static readonly Counter<long> Duplicates =
-        Telemetry.Meter.CreateCounter<long>("trademesh.events.duplicates", description: "Redelivered or re-sent events recognised and skipped");
+    public Task Consume(ConsumeContext<Batch<CityTradeReportedChunk>> context) =>
+        appender.AppendAsync([.. context.Message.SelectMany(m => m.Message.Events,
+            (m, e) => (e, m.Headers.Get<string>(Telemetry.TraceParentHeader)))], context.CancellationToken);
+}
 
-    public async Task Consume(ConsumeContext<Batch<CityTradeReported>> context)
-    {
-        var ct = context.CancellationToken;
-        var messages = context.Message
-            .Select(m => (Event: m.Message, TraceParent: m.Headers.Get<string>(Telemetry.TraceParentHeader)))
-            .DistinctBy(m => m.Event.EventId).ToList();
-
-        // Usually a batch is one release: its span joins that release's trace; otherwise it links to each.
-        var traces = messages.Select(m => m.TraceParent).Where(t => t is not null).Distinct().ToList();
-        using var activity = traces.Count == 1
-            ? Telemetry.StartContinuing("store events", ActivityKind.Internal, traces[0])
-            : Telemetry.StartContinuing("store events", ActivityKind.Internal, null, Links(traces));
-        activity?.SetTag("trademesh.events", messages.Count);
-
-        await using var session = store.LightweightSession();
-        var ids = messages.Select(m => m.Event.EventId).ToArray();
-        var stored = (await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct)).ToHashSet();
-
-        var fresh = messages.Where(m => !stored.Contains(m.Event.EventId)).ToList();
-        foreach (var release in fresh.GroupBy(m => m.Event.ReleaseId))
-        {
-            session.Events.Append(release.Key, [.. release.Select(m => (object)ToStoredEvent(m.Event, m.TraceParent))]);
-        }
-        await session.SaveChangesAsync(ct);
-
-        var duplicates = context.Message.Length - fresh.Count;
-        Appended.Add(fresh.Count);
-        Duplicates.Add(duplicates);
-        activity?.SetTag("trademesh.events.duplicates", duplicates);
-        // Worth a line: duplicates only come from redeliveries after a fault or a re-sent release.
-        if (duplicates > 0) logger.LogInformation("Skipped {Duplicates} events already stored (of {Received} received)", duplicates, context.Message.Length);
-    }
-
-    private static JasperFx.Events.Event<CityTradeReported> ToStoredEvent(CityTradeReported e, string? traceParent)
-    {
-        var stored = new JasperFx.Events.Event<CityTradeReported>(e) { Id = e.EventId };
-        if (traceParent is not null) stored.SetHeader(Telemetry.TraceParentHeader, traceParent);
-        return stored;
-    }
-
-    private static IEnumerable<ActivityLink> Links(IEnumerable<string?> traceParents) =>
-        traceParents.Select(t => Telemetry.TryParse(t, out var c) ? new ActivityLink(c) : default).Where(l => l.Context != default);
+/// <summary>Stores a batch of single-event messages (an older publisher's) in one transaction.</summary>
+public sealed class StoreCityTradeReported(EventAppender appender) : IConsumer<Batch<CityTradeReported>>
+{
+    public Task Consume(ConsumeContext<Batch<CityTradeReported>> context) =>
+        appender.AppendAsync([.. context.Message.Select(m => (m.Message, m.Headers.Get<string>(Telemetry.TraceParentHeader)))],
+            context.CancellationToken);
 }
