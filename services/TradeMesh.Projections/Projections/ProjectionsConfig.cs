@@ -35,7 +35,7 @@ public static class ProjectionsConfig
             o.DeleteViewTypeOnTeardown<PeriodFigures>();
             o.DeleteViewTypeOnTeardown<RankingView>();
             o.DeleteViewTypeOnTeardown<MoversView>();
-            o.DeleteViewTypeOnTeardown<CityYearHistory>();
+            o.DeleteViewTypeOnTeardown<CityPeriodHistory>();
             o.DeleteViewTypeOnTeardown<PeriodSummary>();
             o.DeleteViewTypeOnTeardown<ReleaseProgress>();
         });
@@ -47,7 +47,7 @@ public static class ProjectionsConfig
         opts.Schema.For<RankingView>();
         opts.Schema.For<MoversView>();
         // A city's history is found by its code: an indexed column, not a scan of JSON.
-        opts.Schema.For<CityYearHistory>().Duplicate(h => h.CityCode);
+        opts.Schema.For<CityPeriodHistory>().Duplicate(h => h.CityCode);
         opts.Schema.For<PeriodSummary>();
         opts.Schema.For<ReleaseProgress>();
     }

@@ -73,7 +73,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
     private async Task<int> SwapAsync(MemoryReadModelSession memory, CancellationToken ct) =>
         await WriteAsync<PeriodFigures>(memory, ct) + await WriteAsync<PeriodSummary>(memory, ct)
         + await WriteAsync<RankingView>(memory, ct) + await WriteAsync<MoversView>(memory, ct)
-        + await WriteAsync<CityYearHistory>(memory, ct) + await WriteAsync<ReleaseProgress>(memory, ct);
+        + await WriteAsync<CityPeriodHistory>(memory, ct) + await WriteAsync<ReleaseProgress>(memory, ct);
 
     private async Task<int> WriteAsync<T>(MemoryReadModelSession memory, CancellationToken ct) where T : class, IReadModel
     {

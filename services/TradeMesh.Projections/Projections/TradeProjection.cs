@@ -13,13 +13,7 @@ namespace TradeMesh.Projections.Projections;
 /// </summary>
 public sealed class TradeProjection : IProjection
 {
-    /// <summary>
-    /// The daemon's name for it, kept with its progress. A new name when the read models change
-    /// shape ("-v2": city history per year instead of per period): the daemon then replays every
-    /// stored event into them by itself after an upgrade, which is safe because applying an event
-    /// twice is recognised by its id.
-    /// </summary>
-    public const string Name = "trade-read-models-v2";
+    public const string Name = "trade-read-models";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {

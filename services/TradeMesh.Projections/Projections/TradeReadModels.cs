@@ -28,13 +28,13 @@ public static class TradeReadModels
     public static async Task<IReadOnlyCollection<PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
     {
         var periods = await LoadOrCreateAsync<PeriodFigures>(session, events.Select(e => e.Period), id => new() { Id = id }, ct);
-        var histories = await LoadOrCreateAsync<CityYearHistory>(session, events.Select(e => CityYearHistory.IdFor(e.CityCode, e.Period)),
-            id => new() { Id = id, CityCode = id[..id.IndexOf(':')] }, ct);
+        var histories = await LoadOrCreateAsync<CityPeriodHistory>(session, events.Select(e => CityPeriodHistory.IdFor(e.CityCode, e.Period)),
+            id => new() { Id = id, CityCode = id[..id.IndexOf(':')], Period = id[(id.IndexOf(':') + 1)..] }, ct);
         var progress = await LoadOrCreateAsync<ReleaseProgress>(session, events.Select(e => e.ReleaseId), id => new() { Id = id }, ct);
 
         foreach (var e in events)
         {
-            histories[CityYearHistory.IdFor(e.CityCode, e.Period)].Add(e);
+            histories[CityPeriodHistory.IdFor(e.CityCode, e.Period)].Add(e);
             var release = progress[e.ReleaseId];
             (release.Period, release.Cities, release.PublishedAt) = (e.Period, e.ReleaseCityCount, e.PublishedAt);
             // An event applied again (a replay) is recognised by its id and counted once.

@@ -114,5 +114,5 @@ public sealed class StoreProbe(string connectionString) : IAsyncDisposable
 internal static class Names
 {
     /// <summary>The projection's shard name in mt_event_progression (TradeProjection.Name).</summary>
-    public const string Projection = "trade-read-models-v2";
+    public const string Projection = "trade-read-models";
 }

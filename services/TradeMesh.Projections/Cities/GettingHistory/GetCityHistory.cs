@@ -15,9 +15,9 @@ public static class GetCityHistory
         if (measure is not null && !Measures.TryParse(measure, out m))
             return QueryArguments.BadRequest([$"measure: '{measure}' is not total, exports or imports"]);
 
-        var years = await session.Query<CityYearHistory>().Where(h => h.CityCode == cityCode).ToListAsync(ct);
-        return years.Count == 0
+        var periods = await session.Query<CityPeriodHistory>().Where(h => h.CityCode == cityCode).ToListAsync(ct);
+        return periods.Count == 0
             ? TypedResults.Problem($"No figures were ever reported for city '{cityCode}'.", statusCode: 404, title: "Unknown city")
-            : TypedResults.Ok(CityYearHistory.ToHistory(cityCode, years, m));
+            : TypedResults.Ok(CityPeriodHistory.ToHistory(cityCode, periods, m));
     }
 }

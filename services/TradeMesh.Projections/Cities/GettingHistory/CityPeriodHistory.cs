@@ -5,32 +5,27 @@ using TradeMesh.Projections.Projections;
 namespace TradeMesh.Projections.Cities.GettingHistory;
 
 /// <summary>
-/// Every figure reported for one city in the periods of one year (read model kept by the
-/// projection). One document per city and year: not per city, so that applying a release touches
-/// documents whose size does not grow with the years of history a city has (at most 25 periods:
-/// the year, 12 months and 12 year-to-dates), and not per city and period, which made one document
-/// per stored event and a rebuild write as many documents as there are events.
+/// Every figure reported for one city in one period (read model kept by the projection). One
+/// document per city and period, not per city, so that applying a release touches documents whose
+/// size does not grow with the years of history a city has.
 /// </summary>
-public sealed class CityYearHistory : IReadModel
+public sealed class CityPeriodHistory : IReadModel
 {
     public string Id { get; set; } = "";
     public string CityCode { get; set; } = "";
-    public List<CityPeriodFigures> Periods { get; set; } = [];
+    public string Period { get; set; } = "";
+    public List<CityFigure> Figures { get; set; } = [];
 
-    /// <summary>Every period form starts with its four-digit year (YYYY, YYYY-MM, YYYY-MM-YTD).</summary>
-    public static string IdFor(string cityCode, string period) => $"{cityCode}:{period[..4]}";
+    public static string IdFor(string cityCode, string period) => $"{cityCode}:{period}";
 
     public void Add(CityTradeReported e)
     {
-        var period = Periods.Find(p => p.Period == e.Period);
-        if (period is null) Periods.Add(period = new CityPeriodFigures { Period = e.Period });
-        if (period.Figures.All(f => f.EventId != e.EventId)) period.Figures.Add(CityFigure.From(e));
+        if (Figures.All(f => f.EventId != e.EventId)) Figures.Add(CityFigure.From(e));
     }
 
     /// <summary>A city's history for one measure: each period's effective figure and the figures it superseded.</summary>
-    public static CityHistory ToHistory(string cityCode, IReadOnlyList<CityYearHistory> years, Measure measure)
+    public static CityHistory ToHistory(string cityCode, IReadOnlyList<CityPeriodHistory> periods, Measure measure)
     {
-        var periods = years.SelectMany(y => y.Periods).ToList();
         var result = new List<PeriodHistory>();
         foreach (var period in periods.OrderBy(p => p.Period, StringComparer.Ordinal))
         {
@@ -43,12 +38,6 @@ public sealed class CityYearHistory : IReadModel
         var latest = periods.SelectMany(p => p.Figures).MaxBy(f => f.PublishedAt);
         return new CityHistory(cityCode, latest?.Name, latest?.Province, measure.Name(), TradeUnits.Canonical, result);
     }
-}
-
-public sealed class CityPeriodFigures
-{
-    public string Period { get; set; } = "";
-    public List<CityFigure> Figures { get; set; } = [];
 }
 
 public sealed record CityHistory(string CityCode, string? Name, string? Province, string Measure, string Unit, IReadOnlyList<PeriodHistory> Periods);
