@@ -23,9 +23,14 @@ log "dotnet build TradeMesh.sln -c Release"
 dotnet build TradeMesh.sln -c Release -nologo -v quiet
 
 # API key: the caller's, else one generated once and kept in the state folder.
+# Generated ones: a publisher key (write) and an operator key (admin: POST /admin/rebuild).
+new_key() { [ -s "$1" ] || echo "tm_$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >"$1"; }
+ADMIN_KEY=
 if [ -z "${TRADEMESH_API_KEYS:-}" ]; then
-  [ -s "$STATE/api-key" ] || echo "tm_$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >"$STATE/api-key"
-  TRADEMESH_API_KEYS=$(cat "$STATE/api-key")
+  new_key "$STATE/api-key"
+  new_key "$STATE/admin-key"
+  ADMIN_KEY=$(cat "$STATE/admin-key")
+  TRADEMESH_API_KEYS="$(cat "$STATE/api-key"),$ADMIN_KEY:admin"
 fi
 KEY=${TRADEMESH_API_KEYS%%[,;]*} # the first key, if several are given
 
@@ -102,7 +107,8 @@ done
 cat <<EOF
 
 TradeMesh is running at http://localhost:8080
-  API key:  $KEY
+  API key:  $KEY${ADMIN_KEY:+
+  admin key: $ADMIN_KEY (POST /admin/rebuild; in $STATE/admin-key)}
   logs:     $STATE/logs/ (PostgreSQL: $STATE/pg/postgres.log, RabbitMQ: $STATE/rabbitmq/log/)
   RabbitMQ: http://localhost:15672 (trademesh / trademesh)
   try:      curl localhost:8080/api/rankings/2025

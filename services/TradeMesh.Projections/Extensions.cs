@@ -19,6 +19,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton<EventAppender>();
         builder.Services.AddSingleton<ReadModelRebuilder>();
+        builder.Services.AddSingleton<RebuildRuns>();
         builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddSingleton<ProjectionLagMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMonitor>());

@@ -25,6 +25,7 @@ internal static class QueryApi
     {
         app.MapGet("/internal/releases/{releaseId}/progress", GetReleaseProgress.HandleAsync);
         app.MapPost("/admin/rebuild", RebuildAsync);
+        app.MapGet("/admin/rebuild", RebuildStatus);
         app.MapGet("/internal/daemon", DaemonStatus);
     }
 
@@ -39,10 +40,21 @@ internal static class QueryApi
     /// Rebuilds every read model from the event store; queries keep answering meanwhile. Only the
     /// replica whose daemon builds the read models may: it pauses its own daemon, and a standby
     /// replica cannot pause the daemon of another (the two would write the same documents).
+    /// Answers the result when the rebuild ends within <c>wait</c> seconds (20 by default), else 202
+    /// with its status at GET /admin/rebuild; the rebuild goes on either way.
     /// </summary>
-    private static async Task<IResult> RebuildAsync(ReadModelRebuilder rebuilder, IProjectionCoordinator coordinator, CancellationToken ct) =>
-        BuildsReadModels(coordinator)
-            ? Results.Ok(await rebuilder.RebuildAsync(ct))
-            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not the replica that builds the read models",
+    private static async Task<IResult> RebuildAsync(RebuildRuns runs, IProjectionCoordinator coordinator, int? wait, CancellationToken ct)
+    {
+        if (!BuildsReadModels(coordinator))
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not the replica that builds the read models",
                 detail: "Another replica's daemon builds the read models (HotCold). Ask each replica's GET /internal/daemon and send the rebuild to the one answering builds: true.");
+        var run = runs.StartOrJoin();
+        await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(Math.Clamp(wait ?? 20, 0, 3_600)), ct));
+        return run.IsCompleted ? Results.Ok(await run) : Results.Accepted("/admin/rebuild", runs.Status);
+    }
+
+    /// <summary>The last rebuild on this replica: running, succeeded (with its result) or failed.</summary>
+    private static IResult RebuildStatus(RebuildRuns runs) =>
+        runs.Status is { } status ? Results.Ok(status)
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No rebuild", detail: "No rebuild has run on this replica since it started.");
 }

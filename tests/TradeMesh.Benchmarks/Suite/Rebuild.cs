@@ -50,7 +50,8 @@ public sealed class Rebuild(Endpoints endpoints, StoreProbe probe, TimeSpan limi
         using var stop = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
         var writes = FirstCopyAsync(watch, stop.Token);
-        using var response = await client.PostAsync("/admin/rebuild", null);
+        // Waits for the end however long it takes (by default the service answers 202 after 20 s).
+        using var response = await client.PostAsync("/admin/rebuild?wait=3600", null);
         var wall = watch.Elapsed.TotalSeconds;
         await stop.CancelAsync();
         response.EnsureSuccessStatusCode();
