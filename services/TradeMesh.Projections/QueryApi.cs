@@ -37,6 +37,17 @@ internal static class QueryApi
         coordinator.DaemonForMainDatabase().CurrentAgents().Any();
 
     /// <summary>
+    /// A rebuild running here pauses the daemon (no agents meanwhile), and its agents take a moment
+    /// to start again after one: neither makes this replica a standby.
+    /// </summary>
+    private static async Task<bool> BuildsReadModelsAsync(IProjectionCoordinator coordinator, RebuildRuns runs, CancellationToken ct)
+    {
+        if (runs.Status?.State == "running") return true;
+        for (var i = 0; i < 20 && !BuildsReadModels(coordinator); i++) await Task.Delay(250, ct);
+        return BuildsReadModels(coordinator);
+    }
+
+    /// <summary>
     /// Rebuilds every read model from the event store; queries keep answering meanwhile. Only the
     /// replica whose daemon builds the read models may: it pauses its own daemon, and a standby
     /// replica cannot pause the daemon of another (the two would write the same documents).
@@ -45,7 +56,7 @@ internal static class QueryApi
     /// </summary>
     private static async Task<IResult> RebuildAsync(RebuildRuns runs, IProjectionCoordinator coordinator, int? wait, CancellationToken ct)
     {
-        if (!BuildsReadModels(coordinator))
+        if (!await BuildsReadModelsAsync(coordinator, runs, ct))
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not the replica that builds the read models",
                 detail: "Another replica's daemon builds the read models (HotCold). Ask each replica's GET /internal/daemon and send the rebuild to the one answering builds: true.");
         var run = runs.StartOrJoin();
