@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using RabbitMQ.Client;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
 using TradeMesh.EndToEnd.Tests.Spec;
 using Xunit.Abstractions;
@@ -27,6 +26,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     {
         await using var dependencies = await DedicatedDependencies.StartAsync("faults");
         await using var system = await TradeMeshSystem.StartAsync("faults", dependencies: dependencies.Endpoints, replicas: 2);
+        await SystemChecks.AssertQuorumQueuesAsync(system, "trademesh.releases", "trademesh.projections");
         var stream = new ReleaseStream(system);
         var poison = new List<string>();
         var report = new StringBuilder("| fault | pushes | accepted | applied | duplicates absorbed | detected after | healthy again after | all applied after |\n|---|---|---|---|---|---|---|---|\n");
@@ -44,7 +44,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             var healthy = clock.Elapsed.TotalSeconds;
             await pushing;
             poison.Add($"poison of phase {phase}: not a release");
-            await PublishRawAsync(system, poison[^1]);
+            await ConfirmedAmqp.PublishAsync(system.Amqp, "trademesh.releases", "", [poison[^1]]);
 
             Assert.Empty(stream.WrongAnswers);
             await SystemChecks.AssertAppliedExactlyOnceAsync(system, stream.Accepted);
@@ -110,6 +110,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             return ("-", clock.Elapsed.TotalSeconds);
         });
 
+        // The error queue too (declared once the first poison arrived): its arguments follow the queue's.
+        await SystemChecks.AssertQuorumQueuesAsync(system, "trademesh.releases_error");
         output.WriteLine(report.ToString());
         var path = Path.Combine(TestEnvironment.RepoRoot, "TestResults", "fault-suite.md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -139,14 +141,6 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
         throw new TimeoutException($"/health still answered 200 {Unready.TotalSeconds} s into the outage");
-    }
-
-    private static async Task PublishRawAsync(TradeMeshSystem system, string body)
-    {
-        var factory = new ConnectionFactory { Uri = system.Amqp };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        await channel.BasicPublishAsync("trademesh.releases", "", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body));
     }
 
     /// <summary>The poison sent on purpose lands in trademesh.releases_error; nothing else is in an error queue.</summary>

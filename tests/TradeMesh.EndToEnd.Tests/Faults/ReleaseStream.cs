@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using RabbitMQ.Client;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Faults;
@@ -43,13 +42,7 @@ public sealed class ReleaseStream(TradeMeshSystem system)
     public Task PushAmqpAsync(string releaseId, string json, int cities) =>
         UntilAcceptedAsync(releaseId, cities, async _ =>
         {
-            var factory = new ConnectionFactory { Uri = system.Amqp, RequestedConnectionTimeout = TimeSpan.FromSeconds(5) };
-            await using var connection = await factory.CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
-                publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-            // With confirmation tracking on, this returns once the broker confirmed and throws on a nack or a return.
-            await channel.BasicPublishAsync("trademesh.releases", "", mandatory: true,
-                new BasicProperties { Persistent = true, ContentType = "application/json" }, Encoding.UTF8.GetBytes(json));
+            await ConfirmedAmqp.PublishAsync(system.Amqp, "trademesh.releases", "", [json]);
             return true;
         });
 

@@ -87,6 +87,17 @@ public static partial class SystemChecks
         return [.. messages.EnumerateArray().Select(m => m.GetProperty("payload").GetString()!)];
     }
 
+    /// <summary>The queues are quorum queues (a confirmed message is on disk and survives a broker crash).</summary>
+    public static async Task AssertQuorumQueuesAsync(TradeMeshSystem system, params string[] queues)
+    {
+        using var management = TradeMeshSystem.ManagementClient(system.Dependencies);
+        foreach (var queue in queues)
+        {
+            var info = await management.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(system.VirtualHost)}/{Uri.EscapeDataString(queue)}");
+            Assert.True(info.GetProperty("type").GetString() == "quorum", $"{queue} is a {info.GetProperty("type")} queue");
+        }
+    }
+
     /// <summary>Which projection replica runs the daemon now (HotCold), waiting up to the timeout for one to take it.</summary>
     public static async Task<ServiceProcess> DaemonLeaderAsync(TradeMeshSystem system, TimeSpan timeout, ServiceProcess? not = null)
     {

@@ -1,6 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
-using RabbitMQ.Client;
 using TradeMesh.EndToEnd.Tests.Faults;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
 using TradeMesh.EndToEnd.Tests.Spec;
@@ -23,15 +21,7 @@ public sealed class ErrorQueueReplayTests
         const string poison = "still not a release";
 
         // Parked: straight into the error queue, as a fault would leave them (declared as MassTransit does).
-        var factory = new ConnectionFactory { Uri = system.Amqp };
-        await using (var connection = await factory.CreateConnectionAsync())
-        await using (var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true)))
-        {
-            await channel.QueueDeclareAsync("trademesh.releases_error", durable: true, exclusive: false, autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
-            foreach (var body in new[] { release, poison })
-                await channel.BasicPublishAsync("", "trademesh.releases_error", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body));
-        }
+        await ConfirmedAmqp.PublishAsync(system.Amqp, "", "trademesh.releases_error", [release, poison], declareQueue: "trademesh.releases_error");
         Assert.Equal(2, (await SystemChecks.PeekQueueAsync(system, "trademesh.releases_error")).Count);
 
         // The README's command: a dynamic shovel that moves what is there now, then deletes itself.

@@ -1,0 +1,12 @@
+using MassTransit;
+using TradeMesh.Contracts;
+
+namespace TradeMesh.Projections.Releases.StoringEvents;
+
+/// <summary>Stores the events of a batch of chunk messages (what ingestion publishes) in one transaction.</summary>
+public sealed class StoreCityTradeReportedChunks(EventAppender appender) : IConsumer<Batch<CityTradeReportedChunk>>
+{
+    public Task Consume(ConsumeContext<Batch<CityTradeReportedChunk>> context) =>
+        appender.AppendAsync([.. context.Message.SelectMany(m => m.Message.Events,
+            (m, e) => (e, m.Headers.Get<string>(Telemetry.TraceParentHeader)))], context.CancellationToken);
+}
