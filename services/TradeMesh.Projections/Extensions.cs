@@ -4,6 +4,7 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Releases.StoringEvents;
 
 namespace TradeMesh.Projections;

@@ -3,6 +3,7 @@ using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Rankings.GettingRanking;
 using TradeMesh.Projections.Releases.GettingProgress;
 

@@ -45,6 +45,28 @@ public class MoversCalculatorTests
     }
 
     [Fact]
+    public void Milestones_of_one_threshold_list_the_larger_value_first_then_the_city_code()
+    {
+        var movers = MoversOf(("700000", 800, 1_200), ("500000", 900, 1_200), ("600000", 900, 1_500), ("800000", 1_100, 900));
+        Assert.Equal([("600000", "up"), ("500000", "up"), ("700000", "up"), ("800000", "down")],
+            movers.Milestones.Select(m => (m.CityCode, m.Direction)));
+    }
+
+    [Fact]
+    public void The_movers_of_a_stored_ranking_view_are_those_computed_from_both_rankings()
+    {
+        var before = Period("2024", [.. Enumerable.Range(0, 60).Select(i => Event("2024", $"{100000 + i}", 900 + i * 37 % 400))]);
+        var now = Period("2025", [.. Enumerable.Range(0, 60).Select(i => Event("2025", $"{100000 + i}", 950 + i * 53 % 500))]);
+        var view = TradeMesh.Projections.Projections.TradeReadModels.RankingViews(P("2025"), now, before).First();
+        var computed = MoversCalculator.Compute(view.Ranking, RankingCalculator.Compute(P("2024"), before, null, Measure.Total));
+
+        var stored = MoversCalculator.Of(view);
+        Assert.NotEmpty(computed.Overtakes);
+        Assert.NotEmpty(computed.Milestones);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(computed), System.Text.Json.JsonSerializer.Serialize(stored));
+    }
+
+    [Fact]
     public void Growth_lists_are_ordered_and_declines_hold_only_negative_growth()
     {
         var movers = MoversOf(("100000", 100, 150), ("200000", 100, 90), ("300000", 100, 80), ("400000", 100, 150));

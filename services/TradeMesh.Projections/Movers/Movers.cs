@@ -29,10 +29,3 @@ public sealed record RankMover(string CityCode, string Name, int Rank, int Previ
 public sealed record Overtake(string CityCode, string Name, int Rank, string OvertakenCityCode, string OvertakenName, int OvertakenRank);
 
 public sealed record Milestone(string CityCode, string Name, decimal Value, decimal Threshold, string Direction);
-
-/// <summary>The stored read model: the unbounded movers of one period and measure.</summary>
-public sealed class MoversView : TradeMesh.Projections.Projections.IReadModel
-{
-    public string Id { get; set; } = "";
-    public required Movers Movers { get; set; }
-}

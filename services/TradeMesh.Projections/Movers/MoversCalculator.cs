@@ -11,11 +11,16 @@ public static class MoversCalculator
     /// <summary>How far down the current ranking overtakes are looked for.</summary>
     public const int OvertakeDepth = 50;
 
-    public static Movers Compute(Ranking ranking, Ranking previous)
+    /// <summary>Every mover of a ranking, given the comparison period's ranking.</summary>
+    public static Movers Compute(Ranking ranking, Ranking previous) =>
+        Of(ranking, Overtakes(ranking.Entries), Milestones(ranking.Entries, previous.Entries.ToDictionary(e => e.CityCode, e => e.Value)));
+
+    /// <summary>The movers of a stored ranking view.</summary>
+    public static Movers Of(RankingView view) => Of(view.Ranking, view.Overtakes, view.Milestones);
+
+    private static Movers Of(Ranking ranking, IReadOnlyList<Overtake> overtakes, IReadOnlyList<Milestone> milestones)
     {
         var entries = ranking.Entries;
-        var previousValues = previous.Entries.ToDictionary(e => e.CityCode, e => e.Value);
-
         var growth = entries.Where(e => e.YoyPct is not null)
             .Select(e => new GrowthMover(e.CityCode, e.Name, e.Value, e.YoyPct!.Value)).ToList();
         var fastest = growth.OrderByDescending(g => g.YoyPct).ThenBy(g => g.CityCode, StringComparer.Ordinal).ToList();
@@ -26,12 +31,11 @@ public static class MoversCalculator
         var climbers = moved.Where(m => m.RankChange > 0).OrderByDescending(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
         var fallers = moved.Where(m => m.RankChange < 0).OrderBy(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
 
-        return new Movers(ranking.Period, ranking.ComparedWith, ranking.Measure,
-            fastest, declines, climbers, fallers, Overtakes(entries), Milestones(entries, previousValues));
+        return new Movers(ranking.Period, ranking.ComparedWith, ranking.Measure, fastest, declines, climbers, fallers, overtakes, milestones);
     }
 
     /// <summary>Every pair within the current top 50, both ranked before, whose order flipped.</summary>
-    private static List<Overtake> Overtakes(IReadOnlyList<RankingEntry> entries)
+    public static List<Overtake> Overtakes(IReadOnlyList<RankingEntry> entries)
     {
         var top = entries.Where(e => e.Rank <= OvertakeDepth && e.PreviousRank is not null).ToList();
         var result = new List<Overtake>();
@@ -43,19 +47,21 @@ public static class MoversCalculator
             .ThenBy(o => o.CityCode, StringComparer.Ordinal).ThenBy(o => o.OvertakenCityCode, StringComparer.Ordinal)];
     }
 
-    /// <summary>Thresholds crossed between the comparison period and this one, either way.</summary>
-    private static List<Milestone> Milestones(IReadOnlyList<RankingEntry> entries, Dictionary<string, decimal> previousValues)
+    /// <summary>
+    /// Thresholds crossed between the comparison period (each city's value there) and this one,
+    /// either way; highest threshold first, then the larger value. The entries come in rank order
+    /// (value, then city code), so walking them once per threshold lists the milestones in order.
+    /// </summary>
+    public static List<Milestone> Milestones(IReadOnlyList<RankingEntry> entries, IReadOnlyDictionary<string, decimal> previousValues)
     {
         var result = new List<Milestone>();
-        foreach (var e in entries)
-        {
-            if (!previousValues.TryGetValue(e.CityCode, out var before)) continue;
-            foreach (var t in Thresholds)
+        foreach (var t in Thresholds.OrderDescending())
+            foreach (var e in entries)
             {
+                if (!previousValues.TryGetValue(e.CityCode, out var before)) continue;
                 if (before < t && t <= e.Value) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "up"));
                 else if (e.Value < t && t <= before) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "down"));
             }
-        }
-        return [.. result.OrderByDescending(m => m.Threshold).ThenByDescending(m => m.Value).ThenBy(m => m.CityCode, StringComparer.Ordinal)];
+        return result;
     }
 }

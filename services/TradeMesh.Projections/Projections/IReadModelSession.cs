@@ -10,7 +10,7 @@ public interface IReadModel
 
 /// <summary>
 /// Where <see cref="TradeReadModels"/> loads and stores documents: Marten during live projection,
-/// memory during a rebuild (which writes the result in one transaction at the end).
+/// memory during a rebuild (which writes the result into new tables at the end).
 /// </summary>
 public interface IReadModelSession
 {

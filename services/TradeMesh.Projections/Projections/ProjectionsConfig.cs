@@ -34,7 +34,6 @@ public static class ProjectionsConfig
             o.MaximumHopperSize = 20_000;
             o.DeleteViewTypeOnTeardown<PeriodFigures>();
             o.DeleteViewTypeOnTeardown<RankingView>();
-            o.DeleteViewTypeOnTeardown<MoversView>();
             o.DeleteViewTypeOnTeardown<CityPeriodHistory>();
             o.DeleteViewTypeOnTeardown<PeriodSummary>();
             o.DeleteViewTypeOnTeardown<ReleaseProgress>();
@@ -45,7 +44,6 @@ public static class ProjectionsConfig
 
         opts.Schema.For<PeriodFigures>();
         opts.Schema.For<RankingView>();
-        opts.Schema.For<MoversView>();
         // A city's history is found by its code: an indexed column, not a scan of JSON.
         opts.Schema.For<CityPeriodHistory>().Duplicate(h => h.CityCode);
         opts.Schema.For<PeriodSummary>();

@@ -4,8 +4,9 @@ using Marten;
 namespace TradeMesh.Projections.Projections;
 
 /// <summary>
-/// Keeps recently read ranking and movers documents in memory. A 5,000-city ranking is about a
-/// megabyte of JSON; deserializing it for every request costs more than the rest of the request.
+/// Keeps recently read ranking documents, and the movers sorted from them, in memory. A 5,000-city
+/// ranking is about a megabyte of JSON; deserializing it for every request costs more than the rest
+/// of the request.
 /// Each read still asks PostgreSQL for the document's version (Marten's mt_version, a cheap index
 /// lookup), so an answer is never older than the stored document, whichever replica wrote it.
 /// </summary>
@@ -30,5 +31,18 @@ public sealed class ReadModelCache(IDocumentStore store)
         // Tagged with the version read before loading: if the load saw a newer one, the next read reloads.
         _documents[(typeof(T), id)] = (version, document);
         return (document, version);
+    }
+
+    /// <summary>
+    /// A value computed from a document at a stored version (movers sorted from a ranking), kept
+    /// until the document changes.
+    /// </summary>
+    public TResult Derived<TResult>(string id, Guid version, Func<TResult> compute) where TResult : class
+    {
+        if (_documents.TryGetValue((typeof(TResult), id), out var cached) && cached.Version == version) return (TResult)cached.Document;
+        var value = compute();
+        if (_documents.Count >= Capacity) _documents.Clear();
+        _documents[(typeof(TResult), id)] = (version, value);
+        return value;
     }
 }

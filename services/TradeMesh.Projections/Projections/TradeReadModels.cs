@@ -10,10 +10,11 @@ namespace TradeMesh.Projections.Projections;
 
 /// <summary>
 /// Applies stored CityTradeReported events to every read model. Work is per batch, not per event:
-/// each touched period, city and release document is loaded once and written once, and a period's
-/// ranking and movers are recomputed once. An event of period P changes P's models and those of
-/// P+1 (its previous ranks, growth and movers), so the cost of a batch depends on the size of the
-/// periods it touches, never on how many events the store holds.
+/// each touched period and release document is loaded once and written once, and a period's
+/// rankings are recomputed once. An event of period P changes P's models and those of P+1 (its
+/// previous ranks, growth and movers), so the cost of a batch depends on the size of the periods
+/// it touches, never on how many events the store holds. <see cref="ReadModelRebuilder"/> makes the
+/// same documents from the same functions.
 /// </summary>
 public static class TradeReadModels
 {
@@ -21,20 +22,19 @@ public static class TradeReadModels
     {
         if (events.Count == 0) return;
         var changed = await ApplyFiguresAsync(session, events, ct);
-        await RecomputeAsync(session, changed, ct);
+        foreach (var (period, city) in events.Select(e => (e.Period, e.CityCode)).Distinct())
+            session.Store(CityPeriodHistory.Of(changed[period], city));
+        await RecomputeAsync(session, changed.Values, ct);
     }
 
-    /// <summary>Adds the events' figures to periods, city histories and release progress; returns the periods changed.</summary>
-    public static async Task<IReadOnlyCollection<PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
+    /// <summary>Adds the events' figures to their periods and release progress; returns the periods changed.</summary>
+    public static async Task<Dictionary<string, PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
     {
         var periods = await LoadOrCreateAsync<PeriodFigures>(session, events.Select(e => e.Period), id => new() { Id = id }, ct);
-        var histories = await LoadOrCreateAsync<CityPeriodHistory>(session, events.Select(e => CityPeriodHistory.IdFor(e.CityCode, e.Period)),
-            id => new() { Id = id, CityCode = id[..id.IndexOf(':')], Period = id[(id.IndexOf(':') + 1)..] }, ct);
         var progress = await LoadOrCreateAsync<ReleaseProgress>(session, events.Select(e => e.ReleaseId), id => new() { Id = id }, ct);
 
         foreach (var e in events)
         {
-            histories[CityPeriodHistory.IdFor(e.CityCode, e.Period)].Add(e);
             var release = progress[e.ReleaseId];
             (release.Period, release.Cities, release.PublishedAt) = (e.Period, e.ReleaseCityCount, e.PublishedAt);
             // An event applied again (a replay) is recognised by its id and counted once.
@@ -42,15 +42,14 @@ public static class TradeReadModels
         }
 
         foreach (var p in periods.Values) { session.Store(p); session.Store(PeriodSummary.Of(p)); }
-        foreach (var h in histories.Values) session.Store(h);
         foreach (var r in progress.Values) session.Store(r);
-        return periods.Values;
+        return periods;
     }
 
     /// <summary>
-    /// Recomputes the rankings and movers of the changed periods and of the periods that compare
-    /// with them. The changed periods are passed in as they are now: a store not yet committed
-    /// cannot be loaded back.
+    /// Recomputes the rankings of the changed periods and of the periods that compare with them.
+    /// The changed periods are passed in as they are now: a store not yet committed cannot be
+    /// loaded back.
     /// </summary>
     public static async Task RecomputeAsync(IReadModelSession session, IReadOnlyCollection<PeriodFigures> changed, CancellationToken ct)
     {
@@ -64,15 +63,25 @@ public static class TradeReadModels
         foreach (var p in recompute)
         {
             if (!figures.TryGetValue(p.ToString(), out var current)) continue;
-            var previous = figures.GetValueOrDefault(p.ComparisonPeriod.ToString());
-            foreach (var measure in Measures.All)
+            foreach (var view in RankingViews(p, current, figures.GetValueOrDefault(p.ComparisonPeriod.ToString())))
+                session.Store(view);
+        }
+    }
+
+    /// <summary>A period's ranking views, one per measure, from its figures and its comparison period's.</summary>
+    public static IEnumerable<RankingView> RankingViews(Period period, PeriodFigures current, PeriodFigures? previous)
+    {
+        foreach (var measure in Measures.All)
+        {
+            var ranking = RankingCalculator.Compute(period, current, previous, measure);
+            var previousValues = previous?.Effective(measure).ToDictionary(f => f.CityCode, f => f.Value(measure)!.Value) ?? [];
+            yield return new RankingView
             {
-                var ranking = RankingCalculator.Compute(p, current, previous, measure);
-                var previousRanking = RankingCalculator.Compute(p.ComparisonPeriod, previous, null, measure);
-                var id = RankingView.IdFor(p.ToString(), measure);
-                session.Store(new RankingView { Id = id, Ranking = ranking });
-                session.Store(new MoversView { Id = id, Movers = MoversCalculator.Compute(ranking, previousRanking) });
-            }
+                Id = RankingView.IdFor(period.ToString(), measure),
+                Ranking = ranking,
+                Overtakes = MoversCalculator.Overtakes(ranking.Entries),
+                Milestones = MoversCalculator.Milestones(ranking.Entries, previousValues),
+            };
         }
     }
 

@@ -24,11 +24,19 @@ public sealed record RankingEntry(
     string Stage,
     string ReleaseId);
 
-/// <summary>The stored read model: the full ranking of one period and measure, kept by the projection.</summary>
+/// <summary>
+/// The stored read model of one period and measure: its full ranking, and the movers that need the
+/// comparison period's figures (overtakes and milestones). The other movers (growth, declines,
+/// climbers, fallers) are orderings of the ranking's own entries, which already carry yoyPct,
+/// previousRank and rankChange: <see cref="Movers.MoversCalculator.Of"/> sorts them when asked instead
+/// of storing each city a second time (that had doubled the bytes every apply and rebuild wrote).
+/// </summary>
 public sealed class RankingView : TradeMesh.Projections.Projections.IReadModel
 {
     public string Id { get; set; } = "";
     public required Ranking Ranking { get; set; }
+    public List<TradeMesh.Projections.Movers.Overtake> Overtakes { get; set; } = [];
+    public List<TradeMesh.Projections.Movers.Milestone> Milestones { get; set; } = [];
 
     public static string IdFor(string period, TradeMesh.Contracts.Measure measure) => $"{period}:{measure.ToString().ToLowerInvariant()}";
 }

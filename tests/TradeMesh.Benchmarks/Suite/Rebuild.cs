@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 
 namespace TradeMesh.Benchmarks.Suite;
 
-public sealed record RebuildAnswer(long Events, long UpToSequence, int Documents, double Seconds);
+/// <summary>The service's answer: what it replayed and wrote, and its own split of the time.</summary>
+public sealed record RebuildAnswer(long Events, long UpToSequence, int Documents, double Seconds, double ReplaySeconds, double WriteSeconds);
 
 /// <summary>
 /// Brings the store to a given number of events (fed straight to the projection service, as
@@ -39,34 +40,17 @@ public sealed class Rebuild(Endpoints endpoints, StoreProbe probe, TimeSpan limi
         }
     }
 
-    /// <summary>
-    /// The rebuild's own answer, the wall time of the call, and when its write phase began: the
-    /// service reports only its total, so the first COPY into the documents seen in
-    /// pg_stat_activity (polled every 100 ms) splits replaying the events in memory from writing.
-    /// </summary>
-    public async Task<(RebuildAnswer Answer, double WallSeconds, double? WritesFrom)> RunAsync()
+    /// <summary>The rebuild's own answer and the wall time of the call.</summary>
+    public async Task<(RebuildAnswer Answer, double WallSeconds)> RunAsync()
     {
         using var client = new HttpClient { BaseAddress = endpoints.Projections, Timeout = limit };
-        using var stop = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
-        var writes = FirstCopyAsync(watch, stop.Token);
         // Waits for the end however long it takes (by default the service answers 202 after 20 s).
         using var response = await client.PostAsync("/admin/rebuild?wait=3600", null);
         var wall = watch.Elapsed.TotalSeconds;
-        await stop.CancelAsync();
         response.EnsureSuccessStatusCode();
         var answer = await response.Content.ReadFromJsonAsync<RebuildAnswer>(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))
             ?? throw new InvalidOperationException("empty rebuild answer");
-        return (answer, wall, await writes);
-    }
-
-    private async Task<double?> FirstCopyAsync(Stopwatch watch, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            if (await probe.CopyRunningAsync()) return watch.Elapsed.TotalSeconds;
-            try { await Task.Delay(100, ct); } catch (OperationCanceledException) { }
-        }
-        return null;
+        return (answer, wall);
     }
 }

@@ -90,9 +90,6 @@ public sealed class StoreProbe(string connectionString) : IAsyncDisposable
     }
 
     /// <summary>True while some session of the database runs a COPY (Marten's bulk insert of documents).</summary>
-    public async Task<bool> CopyRunningAsync() =>
-        await ScalarAsync("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active' and query ilike 'copy %'") > 0;
-
     public async Task<string> PostgresVersionAsync()
     {
         await using var command = _db.CreateCommand("show server_version");

@@ -5,9 +5,11 @@ using TradeMesh.Projections.Projections;
 namespace TradeMesh.Projections.Cities.GettingHistory;
 
 /// <summary>
-/// Every figure reported for one city in one period (read model kept by the projection). One
-/// document per city and period, not per city, so that applying a release touches documents whose
-/// size does not grow with the years of history a city has.
+/// Every figure reported for one city in one period (read model kept by the projection): the
+/// city's entry of the period's <see cref="PeriodFigures"/>, stored again under the city's code so
+/// that a history query reads only that city's documents. One document per city and period, not
+/// per city, so that applying a release touches documents whose size does not grow with the years
+/// of history a city has.
 /// </summary>
 public sealed class CityPeriodHistory : IReadModel
 {
@@ -18,10 +20,8 @@ public sealed class CityPeriodHistory : IReadModel
 
     public static string IdFor(string cityCode, string period) => $"{cityCode}:{period}";
 
-    public void Add(CityTradeReported e)
-    {
-        if (Figures.All(f => f.EventId != e.EventId)) Figures.Add(CityFigure.From(e));
-    }
+    public static CityPeriodHistory Of(PeriodFigures period, string cityCode) =>
+        new() { Id = IdFor(cityCode, period.Id), CityCode = cityCode, Period = period.Id, Figures = period.Cities[cityCode] };
 
     /// <summary>A city's history for one measure: each period's effective figure and the figures it superseded.</summary>
     public static CityHistory ToHistory(string cityCode, IReadOnlyList<CityPeriodHistory> periods, Measure measure)

@@ -16,10 +16,10 @@ public static class GetMovers
         var (p, m, n, _) = QueryArguments.Read(period, measure, top, null, problems, defaultTop: 5);
         if (problems.Count > 0) return QueryArguments.BadRequest(problems);
 
-        var (view, version) = await cache.LoadAsync<MoversView>(session, RankingView.IdFor(p, m), ct);
+        var id = RankingView.IdFor(p, m);
+        var (view, version) = await cache.LoadAsync<RankingView>(session, id, ct);
         if (view is null) return QueryArguments.NoData(p, m);
-        return ConditionalGet.NotModified(context, version)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(view.Movers.Top(n));
+        if (ConditionalGet.NotModified(context, version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Ok(cache.Derived(id, version, () => MoversCalculator.Of(view)).Top(n));
     }
 }

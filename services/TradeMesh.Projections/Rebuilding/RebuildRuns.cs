@@ -1,4 +1,4 @@
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.Rebuilding;
 
 public sealed record RebuildStatus(string State, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, RebuildResult? Result, string? Error);
 
