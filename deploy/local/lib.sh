@@ -87,6 +87,8 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir/run'
 max_connections = 200
+# Read models are large JSON documents (a ranking is a megabyte): lz4 compresses them far cheaper than pglz.
+default_toast_compression = lz4
 EOF
     chown postgres:postgres "$data/trademesh.conf"
     log "starting PostgreSQL on 127.0.0.1:$port"

@@ -30,14 +30,19 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
 
     private sealed record Staged(string Table, IReadOnlyList<string> Indexes);
 
-    /// <summary>Fills and swaps in the tables of every group; returns the number of documents written.</summary>
-    public async Task<int> ReplaceAsync(IReadOnlyList<IReadOnlyList<TableContents>> groups, CancellationToken ct)
+    /// <summary>
+    /// Fills and swaps in the tables of every group; returns the number of documents written.
+    /// <paramref name="beforeSwap"/> runs in the swap's transaction once it holds every table: a
+    /// throw there leaves the old tables in place.
+    /// </summary>
+    public async Task<int> ReplaceAsync(IReadOnlyList<IReadOnlyList<TableContents>> groups,
+        Func<NpgsqlConnection, CancellationToken, Task> beforeSwap, CancellationToken ct)
     {
         var tables = groups.SelectMany(g => g).Select(c => TableOf(c.DocumentType)).ToList();
         try
         {
             var filled = await Task.WhenAll(groups.Select(g => Task.Run(() => FillAsync(g, ct), ct)));
-            await SwapAsync([.. filled.SelectMany(f => f.Staged)], ct);
+            await SwapAsync([.. filled.SelectMany(f => f.Staged)], beforeSwap, ct);
             return filled.Sum(f => f.Documents);
         }
         finally
@@ -127,12 +132,13 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
     }
 
     /// <summary>Drops the old tables and renames the new ones (and their indexes) into their places, all at once.</summary>
-    private async Task SwapAsync(IReadOnlyList<Staged> staged, CancellationToken ct)
+    private async Task SwapAsync(IReadOnlyList<Staged> staged, Func<NpgsqlConnection, CancellationToken, Task> beforeSwap, CancellationToken ct)
     {
         var schema = store.Options.DatabaseSchemaName;
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(connection, $"lock table {string.Join(", ", staged.Select(s => s.Table))} in access exclusive mode", ct);
+        await beforeSwap(connection, ct);
         foreach (var (table, indexes) in staged)
         {
             await ExecuteAsync(connection, $"drop table {table}; alter table {table}{Suffix} rename to {table[(schema.Length + 1)..]}", ct);
