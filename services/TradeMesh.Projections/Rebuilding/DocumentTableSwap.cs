@@ -18,10 +18,10 @@ public sealed record TableContents(Type DocumentType, IEnumerable<IReadModel> Do
 /// <summary>
 /// Replaces whole document tables: each new table is filled by binary COPY (FREEZE, no index
 /// yet), gets the old table's indexes built once at the end, and all of them take their old
-/// tables' places in one short transaction. Writing over the live rows instead (Marten's bulk
-/// upsert: a COPY into a temporary table, then an upsert of every row, index by index) cost three
-/// times as much. Queries go on reading the old tables until the swap, which waits for the queries
-/// running then; no query ever sees a half-written set. Groups fill in parallel, each on its own
+/// tables' places in one short transaction. (Writing over the live rows with Marten's bulk upsert,
+/// a COPY into a temporary table and then an upsert of every row, took 51 of the 70 s the rebuild
+/// of 1M events used to take.) Queries go on reading the old tables until the swap, which waits
+/// for the queries running then; no query ever sees a half-written set. Groups fill in parallel, each on its own
 /// connection: PostgreSQL parses the JSON of one while this process serializes another.
 /// </summary>
 public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
@@ -47,9 +47,21 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
         }
         finally
         {
-            // After a swap nothing is left; after a failure, the half-filled tables go.
+            await DropStagingAsync(tables);
+        }
+    }
+
+    /// <summary>After a swap nothing is left; after a failure, the half-filled tables go (or the next rebuild drops them).</summary>
+    private async Task DropStagingAsync(IReadOnlyList<string> tables)
+    {
+        try
+        {
             await using var connection = await OpenAsync(CancellationToken.None);
             foreach (var table in tables) await ExecuteAsync(connection, $"drop table if exists {table}{Suffix}", CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not drop the rebuild's staging tables; the next rebuild drops them");
         }
     }
 
