@@ -62,7 +62,10 @@ internal static class QueryApi
                 detail: "Another replica's daemon builds the read models (HotCold). Ask each replica's GET /internal/daemon and send the rebuild to the one answering builds: true.");
         var run = runs.StartOrJoin();
         await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(Math.Clamp(wait ?? 20, 0, 3_600)), ct));
-        return run.IsCompleted ? Results.Ok(await run) : Results.Accepted("/admin/rebuild", runs.Status);
+        if (!run.IsCompleted) return Results.Accepted("/admin/rebuild", runs.Status);
+        if (run.Exception?.GetBaseException() is RebuildConflictException conflict)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The read models moved on during the rebuild", detail: conflict.Message);
+        return Results.Ok(await run);
     }
 
     /// <summary>The last rebuild on this replica: running, succeeded (with its result) or failed.</summary>

@@ -13,6 +13,9 @@ using TradeMesh.Projections.Releases.GettingProgress;
 
 namespace TradeMesh.Projections.Rebuilding;
 
+/// <summary>A rebuild that must not replace the read models: another replica's daemon wrote to them meanwhile.</summary>
+public sealed class RebuildConflictException(string message) : Exception(message);
+
 /// <summary>How a rebuild went: events replayed, up to which sequence, documents written, and where the time went.</summary>
 public sealed record RebuildResult(long Events, long UpToSequence, int Documents, double Seconds, double ReplaySeconds, double WriteSeconds);
 
@@ -46,7 +49,8 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
             var replayed = watch.Elapsed.TotalSeconds;
 
             var periods = memory.All<PeriodFigures>().ToDictionary(p => p.Id);
-            // Three groups of about equal work, written in parallel.
+            // Three groups written in parallel: the city histories (a row per city and period), the
+            // periods' figures with the small tables, and the rankings (computed as they are written).
             var documents = await new DocumentTableSwap(store, logger).ReplaceAsync([
                 [TableContents.Of(periods.Values.SelectMany(p => p.Cities.Keys.Select(city => CityPeriodHistory.Of(p, city))), "city_code", h => h.CityCode)],
                 [TableContents.Of(periods.Values), TableContents.Of(memory.All<PeriodSummary>()), TableContents.Of(memory.All<ReleaseProgress>())],
@@ -78,7 +82,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
         };
         var applied = await command.ExecuteScalarAsync(ct) is long position ? position : 0;
         if (applied != upTo)
-            throw new InvalidOperationException($"Another replica applied events during the rebuild (the applied position moved from {upTo} to {applied}); " +
+            throw new RebuildConflictException($"Another replica applied events during the rebuild (the applied position moved from {upTo} to {applied}); " +
                 "nothing was replaced. Stop the other projection replicas and rebuild again.");
     }
 

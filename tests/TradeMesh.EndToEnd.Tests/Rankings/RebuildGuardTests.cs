@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Npgsql;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
 using TradeMesh.EndToEnd.Tests.Spec;
@@ -31,16 +30,20 @@ public sealed class RebuildGuardTests
         await ExecuteAsync(blocker, "lock table trademesh.mt_doc_periodsummary in access share mode", transaction);
 
         using var projections = new HttpClient { BaseAddress = system.Projections.Address };
-        using (var started = await projections.PostAsync("admin/rebuild?wait=0", null))
-            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var rebuild = projections.PostAsync("admin/rebuild?wait=120", null);
         await WaitUntilAsync(async () => await ScalarAsync(database,
             "select count(*) from pg_locks where not granted and relation = 'trademesh.mt_doc_periodsummary'::regclass") > 0);
 
         await ExecuteAsync(database, "update trademesh.mt_event_progression set last_seq_id = last_seq_id + 1 where name = 'trade-read-models:All'");
         await transaction.RollbackAsync();
 
-        JsonElement status = default;
-        await WaitUntilAsync(async () => (status = await projections.GetJsonAsync("admin/rebuild")).GetProperty("state").GetString() != "running");
+        using (var refused = await rebuild)
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Another replica applied events during the rebuild", await refused.Content.ReadAsStringAsync());
+        }
+        var status = await projections.GetJsonAsync("admin/rebuild");
         Assert.Equal("failed", status.GetProperty("state").GetString());
         Assert.Contains("Another replica applied events during the rebuild", status.GetProperty("error").GetString());
 
