@@ -5,15 +5,30 @@ public sealed record RebuildStatus(string State, DateTimeOffset StartedAt, DateT
 /// <summary>
 /// Runs a rebuild apart from the request that asked for it: a rebuild of a large store outlasts
 /// the gateway's timeout, and a client going away must not abort it half-way. One at a time on
-/// this replica; its status stays readable (GET /admin/rebuild) until the next one.
+/// this replica; its status stays readable (GET /admin/rebuild) until the next one. The status is
+/// read from the run itself, so it never lags behind what the request waiting on it was told.
 /// </summary>
 public sealed class RebuildRuns(ReadModelRebuilder rebuilder, IHostApplicationLifetime lifetime, ILogger<RebuildRuns> logger)
 {
     private readonly Lock _gate = new();
     private Task<RebuildResult>? _run;
-    private RebuildStatus? _status;
+    private DateTimeOffset _startedAt;
+    private DateTimeOffset? _finishedAt;
 
-    public RebuildStatus? Status { get { lock (_gate) return _status; } }
+    public RebuildStatus? Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_run is null) return null;
+                if (!_run.IsCompleted) return new RebuildStatus("running", _startedAt, null, null, null);
+                return _run.IsCompletedSuccessfully
+                    ? new RebuildStatus("succeeded", _startedAt, _finishedAt, _run.Result, null)
+                    : new RebuildStatus("failed", _startedAt, _finishedAt, null, _run.Exception?.GetBaseException().Message ?? "cancelled");
+            }
+        }
+    }
 
     /// <summary>The running rebuild, or a new one when none runs.</summary>
     public Task<RebuildResult> StartOrJoin()
@@ -21,18 +36,26 @@ public sealed class RebuildRuns(ReadModelRebuilder rebuilder, IHostApplicationLi
         lock (_gate)
         {
             if (_run is { IsCompleted: false }) return _run;
-            var started = DateTimeOffset.UtcNow;
-            _status = new RebuildStatus("running", started, null, null, null);
-            _run = Task.Run(() => rebuilder.RebuildAsync(lifetime.ApplicationStopping));
-            _run.ContinueWith(run =>
-            {
-                lock (_gate)
-                    _status = run.IsCompletedSuccessfully
-                        ? new RebuildStatus("succeeded", started, DateTimeOffset.UtcNow, run.Result, null)
-                        : new RebuildStatus("failed", started, DateTimeOffset.UtcNow, null, run.Exception?.GetBaseException().Message ?? "cancelled");
-                if (!run.IsCompletedSuccessfully) logger.LogError(run.Exception, "Rebuild failed");
-            }, TaskScheduler.Default);
+            (_startedAt, _finishedAt) = (DateTimeOffset.UtcNow, null);
+            _run = Task.Run(RunAsync);
             return _run;
+        }
+    }
+
+    private async Task<RebuildResult> RunAsync()
+    {
+        try
+        {
+            return await rebuilder.RebuildAsync(lifetime.ApplicationStopping);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Rebuild failed");
+            throw;
+        }
+        finally
+        {
+            lock (_gate) _finishedAt = DateTimeOffset.UtcNow;
         }
     }
 }
