@@ -18,7 +18,7 @@ public sealed class ReadModelCache(IDocumentStore store)
     /// <summary>The document and the stored version it was read at (Guid.Empty when there is none).</summary>
     public async Task<(T? Document, Guid Version)> LoadAsync<T>(IQuerySession session, string id, CancellationToken ct) where T : class, IReadModel
     {
-        var table = $"{store.Options.DatabaseSchemaName}.mt_doc_{typeof(T).Name.ToLowerInvariant()}";
+        var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
         var versions = await session.AdvancedSql.QueryAsync<Guid>($"select mt_version from {table} where id = ?", ct, id);
         if (versions.Count == 0) return (null, Guid.Empty);
 

@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using TradeMesh.Projections.Projections;
+using Weasel.Core;
 
 namespace TradeMesh.Projections.Rebuilding;
 
@@ -28,17 +29,17 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
 {
     private const string Suffix = "_rebuild";
 
-    private sealed record Staged(string Table, IReadOnlyList<string> Indexes);
+    private sealed record Staged(DbObjectName Table, IReadOnlyList<string> Indexes);
 
     /// <summary>
     /// Fills and swaps in the tables of every group; returns the number of documents written.
-    /// <paramref name="beforeSwap"/> runs in the swap's transaction once it holds every table: a
-    /// throw there leaves the old tables in place.
+    /// <paramref name="beforeSwap"/> runs once the swap's transaction holds every table (so no other
+    /// writer of them can commit until it ends): a throw there leaves the old tables in place.
     /// </summary>
     public async Task<int> ReplaceAsync(IReadOnlyList<IReadOnlyList<TableContents>> groups,
-        Func<NpgsqlConnection, CancellationToken, Task> beforeSwap, CancellationToken ct)
+        Func<CancellationToken, Task> beforeSwap, CancellationToken ct)
     {
-        var tables = groups.SelectMany(g => g).Select(c => TableOf(c.DocumentType)).ToList();
+        var tables = groups.SelectMany(g => g).Select(c => TableOf(c.DocumentType).QualifiedName).ToList();
         try
         {
             var filled = await Task.WhenAll(groups.Select(g => Task.Run(() => FillAsync(g, ct), ct)));
@@ -65,7 +66,8 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
         }
     }
 
-    private string TableOf(Type documentType) => $"{store.Options.DatabaseSchemaName}.mt_doc_{documentType.Name.ToLowerInvariant()}";
+    // Marten's own name for the type's table (schema-qualified), as its sessions use it.
+    private DbObjectName TableOf(Type documentType) => store.Options.FindOrResolveDocumentType(documentType).TableName;
 
     private async Task<(List<Staged> Staged, int Documents)> FillAsync(IReadOnlyList<TableContents> group, CancellationToken ct)
     {
@@ -74,8 +76,8 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
         await using var connection = await OpenAsync(ct);
         foreach (var contents in group)
         {
-            var table = TableOf(contents.DocumentType);
-            var staging = table + Suffix;
+            var name = TableOf(contents.DocumentType);
+            var (table, staging) = (name.QualifiedName, name.QualifiedName + Suffix);
             await ExecuteAsync(connection, $"drop table if exists {staging}", ct);
             // FREEZE needs the table created in the same transaction; so do the indexes, to be atomic.
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -85,7 +87,7 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var rows = Copy(connection, staging, contents);
             var copied = watch.Elapsed.TotalSeconds;
-            staged.Add(new Staged(table, await CopyIndexesAsync(connection, table, staging, ct)));
+            staged.Add(new Staged(name, await CopyIndexesAsync(connection, table, staging, ct)));
             await transaction.CommitAsync(ct);
             logger.LogInformation("Filled {Table}: {Rows} documents in {Seconds:F1} s, indexes {IndexSeconds:F1} s",
                 staging, rows, copied, watch.Elapsed.TotalSeconds - copied);
@@ -144,17 +146,16 @@ public sealed class DocumentTableSwap(IDocumentStore store, ILogger logger)
     }
 
     /// <summary>Drops the old tables and renames the new ones (and their indexes) into their places, all at once.</summary>
-    private async Task SwapAsync(IReadOnlyList<Staged> staged, Func<NpgsqlConnection, CancellationToken, Task> beforeSwap, CancellationToken ct)
+    private async Task SwapAsync(IReadOnlyList<Staged> staged, Func<CancellationToken, Task> beforeSwap, CancellationToken ct)
     {
-        var schema = store.Options.DatabaseSchemaName;
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, $"lock table {string.Join(", ", staged.Select(s => s.Table))} in access exclusive mode", ct);
-        await beforeSwap(connection, ct);
+        await ExecuteAsync(connection, $"lock table {string.Join(", ", staged.Select(s => s.Table.QualifiedName))} in access exclusive mode", ct);
+        await beforeSwap(ct);
         foreach (var (table, indexes) in staged)
         {
-            await ExecuteAsync(connection, $"drop table {table}; alter table {table}{Suffix} rename to {table[(schema.Length + 1)..]}", ct);
-            foreach (var index in indexes) await ExecuteAsync(connection, $"alter index {schema}.{index}{Suffix} rename to {index}", ct);
+            await ExecuteAsync(connection, $"drop table {table.QualifiedName}; alter table {table.QualifiedName}{Suffix} rename to {table.Name}", ct);
+            foreach (var index in indexes) await ExecuteAsync(connection, $"alter index {table.Schema}.{index}{Suffix} rename to {index}", ct);
         }
         await transaction.CommitAsync(ct);
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
-using Npgsql;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Figures;
@@ -55,7 +54,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
                 [TableContents.Of(periods.Values.SelectMany(p => p.Cities.Keys.Select(city => CityPeriodHistory.Of(p, city))), "city_code", h => h.CityCode)],
                 [TableContents.Of(periods.Values), TableContents.Of(memory.All<PeriodSummary>()), TableContents.Of(memory.All<ReleaseProgress>())],
                 [TableContents.Of(periods.Values.SelectMany(p => RankingViewsOf(p, periods)))],
-            ], (connection, token) => AssertNotMovedOnAsync(connection, upTo, token), ct);
+            ], token => AssertNotMovedOnAsync(upTo, token), ct);
 
             var result = new RebuildResult(count, upTo, documents, watch.Elapsed.TotalSeconds, replayed, watch.Elapsed.TotalSeconds - replayed);
             logger.LogInformation("Rebuilt read models from {Events} events in {Seconds:F1} s: {Documents} documents; replay {Replay:F1} s, writing {Write:F1} s",
@@ -72,15 +71,12 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
     /// The daemon here is paused, so the applied position must still be where the rebuild started.
     /// If it moved, another replica's daemon applied events meanwhile (HotCold lost its lock, or a
     /// standby took over): its writes went into the old tables and would be lost with them, so the
-    /// swap is refused and the old tables stay.
+    /// swap is refused and the old tables stay. Called while the swap holds the tables: a daemon
+    /// commits its documents and its position together, so none can move it until the swap ends.
     /// </summary>
-    private async Task AssertNotMovedOnAsync(NpgsqlConnection connection, long upTo, CancellationToken ct)
+    private async Task AssertNotMovedOnAsync(long upTo, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select last_seq_id from {store.Options.Events.DatabaseSchemaName}.mt_event_progression where name = $1", connection)
-        {
-            Parameters = { new() { Value = new ShardName(TradeProjection.Name).Identity } },
-        };
-        var applied = await command.ExecuteScalarAsync(ct) is long position ? position : 0;
+        var applied = await store.Advanced.ProjectionProgressFor(new ShardName(TradeProjection.Name), token: ct);
         if (applied != upTo)
             throw new RebuildConflictException($"Another replica applied events during the rebuild (the applied position moved from {upTo} to {applied}); " +
                 "nothing was replaced. Stop the other projection replicas and rebuild again.");
