@@ -21,6 +21,8 @@ log() { echo "==> $*"; }
 ensure_packages() {
   local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl chromium) missing=() p
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
+  # node runs the offline validator of deploy/k8s (the image's nodejs brings npm; Debian's does not).
+  command -v npm >/dev/null || pkgs+=(nodejs npm)
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
@@ -36,6 +38,14 @@ ensure_packages() {
     >/tmp/trademesh-apt.log 2>&1 || rc=$?
   [ -n "$made_policy" ] && rm -f "$policy"
   if [ $rc -ne 0 ]; then tail -n 20 /tmp/trademesh-apt.log >&2; return $rc; fi
+}
+
+# The pinned packages of the Kubernetes manifests' offline validator (deploy/k8s/validate).
+ensure_k8s_validator() {
+  local dir="$REPO_ROOT/deploy/k8s/validate"
+  [ "$dir/package-lock.json" -ot "$dir/node_modules/.package-lock.json" ] && return 0
+  log "npm ci in deploy/k8s/validate"
+  npm ci --prefix "$dir" --no-audit --no-fund --silent
 }
 
 # The daemons run as the postgres / rabbitmq users: they must be able to traverse every parent

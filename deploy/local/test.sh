@@ -58,6 +58,7 @@ if ! flock -n 9; then
 fi
 
 ensure_packages
+ensure_k8s_validator 9>&-
 
 # Fresh data every run: stop whatever a killed earlier run left, then wipe its folder.
 stop_dependencies
