@@ -43,7 +43,12 @@ internal static class Extensions
             x.AddConsumer<ReleaseMessageConsumer>();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
+                cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")), h =>
+                {
+                    // Every node of a RabbitMQ cluster (host:port, comma-separated): a lost node is left for the next.
+                    if (config["RabbitMq:Nodes"] is { Length: > 0 } nodes)
+                        h.UseCluster(c => { foreach (var node in nodes.Split(',', StringSplitOptions.TrimEntries)) c.Node(node); });
+                });
                 // Releases from any AMQP client: raw JSON bodies, no MassTransit envelope. The exchange
                 // and queue keep the name publishers know; no message-type exchanges are bound to it.
                 cfg.ReceiveEndpoint(ReleaseMessageConsumer.Queue, e =>

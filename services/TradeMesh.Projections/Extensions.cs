@@ -47,7 +47,12 @@ internal static class Extensions
             x.AddConsumer<StoreCityTradeReported>();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
+                cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")), h =>
+                {
+                    // Every node of a RabbitMQ cluster (host:port, comma-separated): a lost node is left for the next.
+                    if (config["RabbitMq:Nodes"] is { Length: > 0 } nodes)
+                        h.UseCluster(c => { foreach (var node in nodes.Split(',', StringSplitOptions.TrimEntries)) c.Node(node); });
+                });
                 cfg.ReceiveEndpoint(EventsQueue, e =>
                 {
                     // A quorum queue (Raft log, fsynced): a confirmed event survives a broker crash. Its _error
