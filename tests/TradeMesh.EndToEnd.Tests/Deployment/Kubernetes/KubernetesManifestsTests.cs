@@ -139,9 +139,10 @@ public sealed class KubernetesManifestsTests
 
         var topology = new[] { "User", "Permission", "Exchange", "Queue", "Binding" }.SelectMany(render.OfKind).ToList();
         Assert.All(topology, r => Assert.Equal(cluster, r.Str("spec", "rabbitmqClusterReference", "name")));
-        // The services declare their own queues as quorum queues (SetQuorumQueue in each Extensions.cs).
+        // The services declare their own queues as quorum queues (SetQuorumQueue in their consumer definitions).
         foreach (var service in new[] { "Ingestion", "Projections" })
-            Assert.Contains("SetQuorumQueue()", File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "services", $"TradeMesh.{service}", "Extensions.cs")));
+            Assert.Contains(Directory.EnumerateFiles(Path.Combine(TestEnvironment.RepoRoot, "services", $"TradeMesh.{service}"), "*Definition.cs", SearchOption.AllDirectories),
+                f => File.ReadAllText(f).Contains("SetQuorumQueue()"));
     }
 
     [Theory, MemberData(nameof(Overlays))]
