@@ -20,7 +20,8 @@ internal sealed class TextTable
         foreach (var title in titles)
         {
             var right = title.StartsWith('>');
-            var column = new TableColumn(new Text(right ? title[1..] : title));
+            // Two spaces between columns and none before the first, as `column -t` and most CLIs print.
+            var column = new TableColumn(new Text(right ? title[1..] : title)) { Padding = new Padding(0, 0, 2, 0) };
             _table.AddColumn(right ? column.RightAligned() : column);
         }
     }
