@@ -31,11 +31,14 @@ internal sealed class StubGateway(Func<HttpRequestMessage, HttpResponseMessage> 
 /// <summary>The CLI run in-process, with an empty environment: a developer's TRADEMESH_* variables must not change the outcome.</summary>
 internal static class Cli
 {
-    public static async Task<(int Code, string Out, string Error)> RunAsync(HttpMessageHandler? gateway, params string[] args)
+    public static Task<(int Code, string Out, string Error)> RunAsync(HttpMessageHandler? gateway, params string[] args) =>
+        RunAsync(gateway, CancellationToken.None, args);
+
+    public static async Task<(int Code, string Out, string Error)> RunAsync(HttpMessageHandler? gateway, CancellationToken ct, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Program.RunAsync(args, new CliHost(output, error, _ => null, gateway));
+        var code = await Program.RunAsync(args, new CliHost(output, error, _ => null, gateway), ct);
         return (code, output.ToString(), error.ToString());
     }
 

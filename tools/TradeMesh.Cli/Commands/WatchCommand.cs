@@ -33,7 +33,9 @@ internal static class WatchCommand
     {
         // The feed stays open for hours: no request timeout, a dead connection shows as an error and is reopened.
         using var gateway = context.Gateway(Timeout.InfiniteTimeSpan);
-        var retry = FirstRetry;
+        // The server's `retry:` holds for the rest of the session, as in a browser's EventSource; failures back off from it.
+        var serverRetry = FirstRetry;
+        var retry = serverRetry;
         var connected = false;
         while (true)
         {
@@ -56,12 +58,12 @@ internal static class WatchCommand
                     {
                         if (!connected) context.Error.WriteLine($"following {context.Settings.Gateway}api/feed (Ctrl-C to stop)");
                         connected = true;
-                        retry = FirstRetry;
+                        retry = serverRetry;
                         await using var body = await stream!.Content.ReadAsStreamAsync(ct);
                         await foreach (var item in SseParser.Create(body).EnumerateAsync(ct))
                         {
                             if (item.EventId is { Length: > 0 } id) lastId = id;
-                            if (item.ReconnectionInterval is { } interval) retry = interval;
+                            if (item.ReconnectionInterval is { } interval) retry = serverRetry = interval;
                             if (item.EventType == Event) Print(item.Data, json, context.Out);
                         }
                     }
