@@ -32,12 +32,15 @@ internal sealed class TextTable
 
     public void WriteTo(TextWriter writer)
     {
+        using var rendered = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
+            Out = new AnsiConsoleOutput(rendered),
         });
         console.Profile.Width = writer == Console.Out && !Console.IsOutputRedirected ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth;
         console.Write(_table);
+        // Spectre pads the last column to its width: trailing spaces only get in a reader's way.
+        foreach (var line in rendered.ToString().TrimEnd().Split('\n')) writer.WriteLine(line.TrimEnd());
     }
 }
