@@ -1,4 +1,4 @@
-using System.Reflection;
+using TradeMesh.Contracts;
 
 namespace TradeMesh.Ingestion.Releases.Validating;
 
@@ -12,19 +12,7 @@ public sealed class CityRegistry
 
     public bool TryGet(string code, out (string Name, string Province) city) => _cities.TryGetValue(code, out city);
 
-    /// <summary>The registry shipped with the service (cities.csv, embedded).</summary>
-    public static CityRegistry Embedded()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("TradeMesh.Ingestion.cities.csv")
-            ?? throw new InvalidOperationException("cities.csv is not embedded");
-        using var reader = new StreamReader(stream);
-        var cities = new List<(string, string, string)>();
-        reader.ReadLine(); // header: cityCode,name,nameZh,province,provinceZh
-        while (reader.ReadLine() is { } line)
-        {
-            var cells = line.Split(',');
-            if (cells.Length >= 4) cities.Add((cells[0], cells[1], cells[3]));
-        }
-        return new CityRegistry(cities);
-    }
+    /// <summary>The registry both services share (<see cref="Geography.KnownCities"/>).</summary>
+    public static CityRegistry Embedded() =>
+        new(Geography.KnownCities.Values.Select(c => (c.Code, c.Name, Geography.ProvinceOf(c.Code)!.Name)));
 }
