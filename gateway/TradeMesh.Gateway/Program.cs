@@ -1,6 +1,7 @@
 using TradeMesh.Gateway;
 using TradeMesh.Gateway.Auth;
 using TradeMesh.Gateway.Diagnostics;
+using TradeMesh.Gateway.Docs;
 using TradeMesh.Gateway.ProxyErrors;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ app.MapMemoryEndpointForTests();
 // The dashboard (wwwroot/): static files, served before the key check and rate limits.
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseApiReference();
 // Authenticate, then authorize (each route's policy), then rate-limit: a request without a valid
 // key is refused before any limiter sees it.
 app.UseAuthentication();
