@@ -62,7 +62,9 @@ ensure_k8s_validator 9>&-
 
 # Fresh data every run: stop whatever a killed earlier run left, then wipe its folder.
 stop_dependencies
-rm -rf "$STATE" "$RESULTS"
+# TestResults/bench holds benchmark results (deploy/local/bench.sh): kept; the rest is this run's.
+rm -rf "$STATE"
+if [ -d "$RESULTS" ]; then find "$RESULTS" -mindepth 1 -maxdepth 1 ! -name bench -exec rm -rf {} +; fi
 mkdir -p "$STATE"
 
 trap finish EXIT

@@ -32,7 +32,9 @@ if [ -z "${TRADEMESH_API_KEYS:-}" ]; then
   ADMIN_KEY=$(cat "$STATE/admin-key")
   TRADEMESH_API_KEYS="$(cat "$STATE/api-key"),$ADMIN_KEY:admin"
 fi
-KEY=${TRADEMESH_API_KEYS%%[,;]*} # the first key, if several are given
+KEY=${TRADEMESH_API_KEYS%%[,;]*} # the first entry, if several are given,
+KEY=${KEY%:*}                     # without its :scope+scope suffix
+KEY=${KEY//[[:space:]]/}
 
 start_service() { # NAME DLL URL [VAR=VALUE...]
   local name=$1 dll=$2 url=$3

@@ -11,7 +11,7 @@ internal static class Extensions
 {
     public static void AddGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ApiKeys>();
+        builder.AddApiKeyAuth();
         // ASP.NET Core starts an Activity and a log scope for every request whenever its hosting
         // logger is enabled at any level, and YARP's HttpClient then starts a child Activity and
         // writes traceparent. Without an OTLP endpoint nobody reads them, and that logger only
@@ -20,8 +20,9 @@ internal static class Extensions
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.AddGatewayRateLimits();
 
-        // Routes and clusters live in configuration (appsettings.json "ReverseProxy"). API keys end
-        // at the gateway on every route: the services behind it never see (or log) them.
+        // Routes and clusters live in configuration (appsettings.json "ReverseProxy"); each route names
+        // its AuthorizationPolicy and RateLimiterPolicy there. API keys end at the gateway on every
+        // route: the services behind it never see (or log) them.
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(context =>
             {

@@ -1,5 +1,6 @@
 using TradeMesh.Gateway;
 using TradeMesh.Gateway.Auth;
+using TradeMesh.Gateway.Diagnostics;
 using TradeMesh.Gateway.Docs;
 using TradeMesh.Gateway.ProxyErrors;
 
@@ -11,13 +12,17 @@ builder.AddGateway();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.CheckApiKeys();
+app.MapMemoryEndpointForTests();
 // The dashboard (wwwroot/): static files, served before the key check and rate limits.
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseApiReference();
-// Before the key check: a flood of bad-key writes is refused cheaply too.
+// Authenticate, then authorize (each route's policy), then rate-limit: a request without a valid
+// key is refused before any limiter sees it.
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
-app.UseApiKeys();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseProxyErrorProblems();

@@ -29,17 +29,22 @@ public sealed class ApiKeys
 
     public bool Configured => _keys.Length > 0;
 
-    /// <summary>The scopes of the presented key; null when no configured key matches it.</summary>
-    public ApiScopes? ScopesOf(string? presented)
+    /// <summary>
+    /// The presented key's scopes and the number of its first entry (an identity for the write
+    /// limits that is bounded by the configuration, never by what clients send); null when no
+    /// configured key matches it.
+    /// </summary>
+    public (ApiScopes Scopes, int Entry)? Match(string? presented)
     {
         if (string.IsNullOrEmpty(presented)) return null;
         // Hashing first gives equal lengths, so the comparison time says nothing about the key;
         // every entry is compared (no early exit), and a key listed twice gets both entries' scopes.
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        ApiScopes? scopes = null;
-        foreach (var key in _keys)
-            if (CryptographicOperations.FixedTimeEquals(hash, key.Hash)) scopes = (scopes ?? ApiScopes.None) | key.Scopes;
-        return scopes;
+        (ApiScopes Scopes, int Entry)? match = null;
+        for (var i = 0; i < _keys.Length; i++)
+            if (CryptographicOperations.FixedTimeEquals(hash, _keys[i].Hash))
+                match = ((match?.Scopes ?? ApiScopes.None) | _keys[i].Scopes, match?.Entry ?? i);
+        return match;
     }
 
     public static string? Presented(HttpRequest request)

@@ -40,6 +40,7 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         {
             ["RateLimits__WritesPerMinute"] = "1000000",
             ["RateLimits__ReadsPerSecond"] = "1000000",
+            ["RateLimits__FailedAuthenticationsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) merged[key] = value;
         _extraEnvironment = merged;
