@@ -18,6 +18,8 @@ for name in gateway projections ingestion; do
   if pid_alive "$pidfile" TradeMesh.; then log "stopping $name"; fi
   stop_pid_file "$pidfile" TradeMesh.
 done
+if pid_alive "$STATE/trace-viewer.pid" Aspire.Dashboard; then log "stopping the trace viewer"; fi
+stop_pid_file "$STATE/trace-viewer.pid" Aspire.Dashboard
 stop_rabbitmq "$STATE"
 stop_postgres "$STATE"
 

@@ -228,3 +228,31 @@ stop_pid_file() { # FILE [MATCH]
   fi
   rm -f "$file"
 }
+
+# --- trace viewer ------------------------------------------------------------------------
+# The Aspire Dashboard from NuGet (deploy/local/trace-viewer): an OTLP receiver with a trace UI
+# and a query API (/api/telemetry/...). Loopback only and unsecured (no login token): anyone who
+# can reach 127.0.0.1 on this machine may read the telemetry, as with the RabbitMQ UI.
+trace_viewer_binary() {
+  local project="$LOCAL_DIR/trace-viewer/TraceViewer.csproj" root
+  dotnet restore "$project" -v q -nologo >/dev/null || return 1
+  root=$(dotnet nuget locals global-packages --list | sed 's/^[^:]*: *//')
+  echo "${root%/}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
+}
+
+start_trace_viewer() { # STATE_DIR UI_PORT OTLP_GRPC_PORT OTLP_HTTP_PORT
+  local state=$1 pidfile="$1/trace-viewer.pid" bin
+  if pid_alive "$pidfile" Aspire.Dashboard; then
+    log "trace viewer already running (pid $(cat "$pidfile"))"
+    return
+  fi
+  bin=$(trace_viewer_binary) && [ -x "$bin" ] || { echo "trace viewer not found: $bin" >&2; return 1; }
+  mkdir -p "$state/logs"
+  log "starting the trace viewer on http://127.0.0.1:$2 (OTLP gRPC $3, HTTP $4)"
+  ASPNETCORE_URLS="http://127.0.0.1:$2" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$3" \
+    ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$4" \
+    DASHBOARD__FRONTEND__AUTHMODE=Unsecured DASHBOARD__OTLP__AUTHMODE=Unsecured \
+    DASHBOARD__API__ENABLED=true DASHBOARD__API__AUTHMODE=Unsecured \
+    setsid nohup "$bin" </dev/null >>"$state/logs/trace-viewer.log" 2>&1 &
+  echo $! >"$pidfile"
+}

@@ -17,6 +17,13 @@ mkdir -p "$STATE/logs"
 start_postgres "$STATE" 5432
 start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
 declare_topology 5672 15672
+# Traces go to the local viewer unless the caller names another OTLP endpoint.
+VIEWER=http://127.0.0.1:18888
+if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+  start_trace_viewer "$STATE" 18888 4317 4318
+  export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  TRACE_URL="$VIEWER/traces/detail/{traceId}"
+fi
 
 cd "$REPO_ROOT"
 log "dotnet build TradeMesh.sln -c Release"
@@ -59,7 +66,8 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
 
 backend=(ConnectionStrings__postgres="$PG" ConnectionStrings__rabbitmq="$AMQP")
 start_service ingestion services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
-  http://127.0.0.1:5101 "${backend[@]}" Services__projections=http://127.0.0.1:5102/
+  http://127.0.0.1:5101 "${backend[@]}" Services__projections=http://127.0.0.1:5102/ \
+  Tracing__ViewerUrl="${TRADEMESH_TRACE_URL:-${TRACE_URL:-}}"
 start_service projections services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
   http://127.0.0.1:5102 "${backend[@]}"
 start_service gateway gateway/TradeMesh.Gateway/bin/Release/net10.0/TradeMesh.Gateway.dll \
@@ -97,7 +105,8 @@ TradeMesh is running at http://localhost:8080
   API key:  $KEY${ADMIN_KEY:+
   admin key: $ADMIN_KEY (POST /admin/rebuild; in $STATE/admin-key)}
   logs:     $STATE/logs/ (PostgreSQL: $STATE/pg/postgres.log, RabbitMQ: $STATE/rabbitmq/log/)
-  RabbitMQ: http://localhost:15672 (trademesh / trademesh)
+  RabbitMQ: http://localhost:15672 (trademesh / trademesh)${TRACE_URL:+
+  traces:   $VIEWER (Aspire Dashboard, no login token; loopback only: from another machine, ssh -L 18888:127.0.0.1:18888)}
   try:      curl localhost:8080/api/rankings/2025
   stop:     deploy/local/down.sh   (--purge also deletes $STATE)
 EOF

@@ -12,6 +12,8 @@ namespace TradeMesh.EndToEnd.Tests.Tracing;
 /// </summary>
 public sealed class TracingTests : IAsyncLifetime
 {
+    private const string ViewerUrlSetting = "Tracing__ViewerUrl";
+    private const string ViewerUrl = "http://viewer.test/trace/{traceId}?from=tests";
     private OtlpReceiver _otlp = null!;
     private TradeMeshSystem _system = null!;
 
@@ -23,6 +25,7 @@ public sealed class TracingTests : IAsyncLifetime
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.Endpoint.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            [ViewerUrlSetting] = ViewerUrl,
         });
     }
 
@@ -43,8 +46,12 @@ public sealed class TracingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var traceId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceId").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", traceId);
+        var traceUrl = ViewerUrl.Replace("{traceId}", traceId);
+        Assert.Equal(traceUrl, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceUrl").GetString());
         await _system.WaitAppliedAsync(id);
-        Assert.Equal(traceId, (await _system.Gateway.GetJsonAsync($"/api/releases/{id}")).GetProperty("traceId").GetString());
+        var status = await _system.Gateway.GetJsonAsync($"/api/releases/{id}");
+        Assert.Equal(traceId, status.GetProperty("traceId").GetString());
+        Assert.Equal(traceUrl, status.GetProperty("traceUrl").GetString());
 
         var spans = await _otlp.WaitForAsync(all =>
         {

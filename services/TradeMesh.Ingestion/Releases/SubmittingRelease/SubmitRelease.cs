@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Ingestion.Releases.OpeningTrace;
 using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
 
-public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId);
+public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl);
 
 /// <summary>
 /// POST /api/releases (JSON, or CSV with the release fields in the query): validate, take in
@@ -15,7 +16,7 @@ public static class SubmitRelease
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     public static async Task<Results<Accepted<SubmitReleaseResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, CancellationToken ct)
+        HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, IConfiguration configuration, CancellationToken ct)
     {
         var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         if (!isCsv && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
@@ -38,7 +39,8 @@ public static class SubmitRelease
         return result switch
         {
             IntakeResult.Accepted => TypedResults.Accepted($"/api/releases/{record.Id}",
-                new SubmitReleaseResponse(record.Id, ReleaseStatuses.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId)),
+                new SubmitReleaseResponse(record.Id, ReleaseStatuses.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId,
+                    TraceLink.For(configuration, record.TraceId))),
             IntakeResult.Conflict => Problem(StatusCodes.Status409Conflict, "Release id already used",
                 $"Release '{record.Id}' was already received with other content; send it under a new id.", []),
             _ => Problem(StatusCodes.Status503ServiceUnavailable, "Broker unavailable",
