@@ -42,7 +42,7 @@ public sealed class ReadModelCache(IDocumentStore store)
         var result = new Dictionary<string, T>();
         if (ids.Count == 0) return result;
         var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
-        var rows = await session.AdvancedSql.QueryAsync<string>($"select id || ' ' || mt_version::text from {table} where id = any(?)", ct, ids.ToArray());
+        var rows = await session.AdvancedSql.QueryAsync<string>($"select id || ' ' || mt_version::text from {table} where id = any(?)", ct, [ids.ToArray()]);
         var versions = rows.Select(r => r.Split(' ', 2)).ToDictionary(r => r[0], r => Guid.Parse(r[1]));
         var stale = new List<string>();
         foreach (var (id, version) in versions)
