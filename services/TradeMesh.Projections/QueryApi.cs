@@ -1,11 +1,14 @@
 using JasperFx.Events.Daemon;
+using TradeMesh.Projections.Aggregates.GettingAggregates;
 using TradeMesh.Projections.Cities.GettingHistory;
+using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Rankings.GettingRanking;
 using TradeMesh.Projections.Releases.GettingProgress;
+using TradeMesh.Projections.Series.GettingSeries;
 
 namespace TradeMesh.Projections;
 
@@ -19,6 +22,9 @@ internal static class QueryApi
         api.MapGet("/movers/{period}", GetMovers.HandleAsync).WithTags("Movers");
         api.MapGet("/cities/{cityCode}/history", GetCityHistory.HandleAsync).WithTags("Cities");
         api.MapGet("/periods", ListPeriods.HandleAsync).WithTags("Periods");
+        api.MapGet("/cities", ListCities.HandleAsync).WithTags("Cities");
+        api.MapGet("/series", GetSeries.HandleAsync).WithTags("Series");
+        api.MapGet("/aggregates/{period}", GetAggregates.HandleAsync).WithTags("Aggregates");
     }
 
     /// <summary>Service-to-service and operator routes; the gateway does not expose them.</summary>

@@ -10,7 +10,9 @@ public sealed record Movers(
     IReadOnlyList<RankMover> Climbers,
     IReadOnlyList<RankMover> Fallers,
     IReadOnlyList<Overtake> Overtakes,
-    IReadOnlyList<Milestone> Milestones)
+    IReadOnlyList<Milestone> Milestones,
+    string? Unit = null,
+    string? Level = null)
 {
     /// <summary>The same movers with each bounded list cut to <paramref name="top"/>.</summary>
     public Movers Top(int top) => this with
@@ -22,10 +24,11 @@ public sealed record Movers(
     };
 }
 
-public sealed record GrowthMover(string CityCode, string Name, decimal Value, decimal YoyPct);
+public sealed record GrowthMover(string CityCode, string Name, decimal Value, decimal YoyPct, string? NameZh = null);
 
-public sealed record RankMover(string CityCode, string Name, int Rank, int PreviousRank, int RankChange);
+public sealed record RankMover(string CityCode, string Name, int Rank, int PreviousRank, int RankChange, string? NameZh = null);
 
-public sealed record Overtake(string CityCode, string Name, int Rank, string OvertakenCityCode, string OvertakenName, int OvertakenRank);
+public sealed record Overtake(string CityCode, string Name, int Rank, string OvertakenCityCode, string OvertakenName, int OvertakenRank, string? NameZh = null);
 
-public sealed record Milestone(string CityCode, string Name, decimal Value, decimal Threshold, string Direction);
+/// <summary>A threshold crossed; <see cref="FirstTime"/> is set when answering (it depends on every earlier period, not only this one).</summary>
+public sealed record Milestone(string CityCode, string Name, decimal Value, decimal Threshold, string Direction, bool FirstTime = false, string? NameZh = null);

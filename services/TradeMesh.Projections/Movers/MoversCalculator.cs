@@ -22,16 +22,17 @@ public static class MoversCalculator
     {
         var entries = ranking.Entries;
         var growth = entries.Where(e => e.YoyPct is not null)
-            .Select(e => new GrowthMover(e.CityCode, e.Name, e.Value, e.YoyPct!.Value)).ToList();
+            .Select(e => new GrowthMover(e.CityCode, e.Name, e.Value, e.YoyPct!.Value, e.NameZh)).ToList();
         var fastest = growth.OrderByDescending(g => g.YoyPct).ThenBy(g => g.CityCode, StringComparer.Ordinal).ToList();
         var declines = growth.Where(g => g.YoyPct < 0).OrderBy(g => g.YoyPct).ThenBy(g => g.CityCode, StringComparer.Ordinal).ToList();
 
         var moved = entries.Where(e => e.RankChange is not null and not 0)
-            .Select(e => new RankMover(e.CityCode, e.Name, e.Rank, e.PreviousRank!.Value, e.RankChange!.Value)).ToList();
+            .Select(e => new RankMover(e.CityCode, e.Name, e.Rank, e.PreviousRank!.Value, e.RankChange!.Value, e.NameZh)).ToList();
         var climbers = moved.Where(m => m.RankChange > 0).OrderByDescending(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
         var fallers = moved.Where(m => m.RankChange < 0).OrderBy(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
 
-        return new Movers(ranking.Period, ranking.ComparedWith, ranking.Measure, fastest, declines, climbers, fallers, overtakes, milestones);
+        return new Movers(ranking.Period, ranking.ComparedWith, ranking.Measure, fastest, declines, climbers, fallers, overtakes, milestones,
+            ranking.Unit, ranking.Level);
     }
 
     /// <summary>Every pair within the current top 50, both ranked before, whose order flipped.</summary>
@@ -42,7 +43,7 @@ public static class MoversCalculator
         foreach (var a in top)
             foreach (var b in top)
                 if (a.Rank < b.Rank && a.PreviousRank > b.PreviousRank)
-                    result.Add(new Overtake(a.CityCode, a.Name, a.Rank, b.CityCode, b.Name, b.Rank));
+                    result.Add(new Overtake(a.CityCode, a.Name, a.Rank, b.CityCode, b.Name, b.Rank, a.NameZh));
         return [.. result.OrderBy(o => o.Rank).ThenBy(o => o.OvertakenRank)
             .ThenBy(o => o.CityCode, StringComparer.Ordinal).ThenBy(o => o.OvertakenCityCode, StringComparer.Ordinal)];
     }
@@ -59,8 +60,8 @@ public static class MoversCalculator
             foreach (var e in entries)
             {
                 if (!previousValues.TryGetValue(e.CityCode, out var before)) continue;
-                if (before < t && t <= e.Value) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "up"));
-                else if (e.Value < t && t <= before) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "down"));
+                if (before < t && t <= e.Value) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "up", NameZh: e.NameZh));
+                else if (e.Value < t && t <= before) result.Add(new Milestone(e.CityCode, e.Name, e.Value, t, "down", NameZh: e.NameZh));
             }
         return result;
     }

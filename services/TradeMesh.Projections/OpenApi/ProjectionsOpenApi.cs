@@ -15,7 +15,10 @@ internal static class ProjectionsOpenApi
         ["GET api/rankings/{period}"] = "Ranking of a period and measure, highest first (optionally as it stood at asOf)",
         ["GET api/movers/{period}"] = "Movers of a period and measure compared with the same period one year earlier",
         ["GET api/cities/{cityCode}/history"] = "Every period of a city with its effective figure and the figures it superseded",
-        ["GET api/periods"] = "The periods that have data, newest first",
+        ["GET api/periods"] = "The periods that have data, newest period end first, then the longer span (2025 before 2025-12)",
+        ["GET api/cities"] = "The cities the system knows (registry and reported), by code, with province, region, level and first/last period",
+        ["GET api/series"] = "Time series of up to 20 cities: each period's value, rank, share, growth, stage and release, as in that period's ranking",
+        ["GET api/aggregates/{period}"] = "Provinces or regions ranked by the sum of their city-level figures, with like-for-like growth",
     };
 
     private static readonly Dictionary<string, string> Parameters = new()
@@ -23,14 +26,24 @@ internal static class ProjectionsOpenApi
         ["period"] = "YYYY, YYYY-MM or YYYY-MM-YTD",
         ["measure"] = "total (default), exports or imports",
         ["top"] = "how many entries (rankings: 50 by default; movers: 5 per list by default)",
-        ["province"] = "only the cities of this province",
-        ["asOf"] = "ISO-8601 instant: only releases published at or before it count",
+        ["province"] = "only the cities of this province: English name (any case), Chinese name or two-digit code; national rank, gap and share are kept",
+        ["asOf"] = "ISO-8601 instant with a zone (as publishedAt): only releases published at or before it count",
+        ["offset"] = "how many ranked entries to skip before top (paging; total in the answer counts them all)",
+        ["unit"] = "money in the answer: CNY_100M (default), CNY, CNY_10K, CNY_BN or CNY_TN, converted exactly",
+        ["level"] = "city (default) or county: ranked apart, never together",
+        ["format"] = "json (default) or csv (as Accept: text/csv): UTF-8, a header row, one row per entry",
+        ["cities"] = "1 to 20 distinct city codes, comma-separated, in the order wanted",
+        ["shape"] = "year (default), month or ytd",
+        ["from"] = "first period of the range, of the shape asked (optional, inclusive)",
+        ["to"] = "last period of the range, of the shape asked (optional, inclusive)",
+        ["by"] = "province (default; key is the two-digit code) or region (east, central, west, northeast)",
+        ["q"] = "part of the city's English (any case) or Chinese name, or its code",
         ["cityCode"] = "6-digit GB/T 2260 code, e.g. 440300",
     };
 
     public static IServiceCollection AddProjectionsOpenApi(this IServiceCollection services) =>
         services.AddPublicOpenApi("TradeMesh query API",
-            "Rankings, movers, city histories and periods (the names are product.md's). Money is in CNY_100M (亿元).", options =>
+            "Rankings, movers, city histories, series, aggregates, cities and periods (the names are product.md's). Money is in CNY_100M (亿元) unless unit says otherwise.", options =>
         {
             options.AddOperationTransformer((operation, context, _) =>
             {

@@ -14,10 +14,12 @@ public static class ConditionalGet
     /// <summary>Sets the ETag; true when the client already has this answer (answer 304).</summary>
     public static bool NotModified(HttpContext context, Guid version)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{version:N}{context.Request.QueryString}"));
+        // The Accept header picks JSON or CSV, so it is part of what the answer is a function of.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{version:N}{context.Request.QueryString}|{context.Request.Headers.Accept}"));
         var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
         context.Response.Headers.ETag = etag.ToString();
         context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.Vary = "Accept";
         var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
         return ifNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
     }

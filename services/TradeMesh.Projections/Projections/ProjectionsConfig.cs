@@ -3,7 +3,9 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using TradeMesh.Contracts;
+using TradeMesh.Projections.Aggregates;
 using TradeMesh.Projections.Cities.GettingHistory;
+using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Periods.ListingPeriods;
@@ -42,6 +44,8 @@ public static class ProjectionsConfig
             o.DeleteViewTypeOnTeardown<CityPeriodHistory>();
             o.DeleteViewTypeOnTeardown<PeriodSummary>();
             o.DeleteViewTypeOnTeardown<ReleaseProgress>();
+            o.DeleteViewTypeOnTeardown<AggregateView>();
+            o.DeleteViewTypeOnTeardown<CityDirectory>();
         });
         // The daemon polls for new events; idle polling is what a lone release waits for.
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
@@ -53,5 +57,7 @@ public static class ProjectionsConfig
         opts.Schema.For<CityPeriodHistory>().Duplicate(h => h.CityCode);
         opts.Schema.For<PeriodSummary>();
         opts.Schema.For<ReleaseProgress>();
+        opts.Schema.For<AggregateView>();
+        opts.Schema.For<CityDirectory>();
     }
 }

@@ -34,6 +34,30 @@ public sealed class ReadModelCache(IDocumentStore store)
     }
 
     /// <summary>
+    /// Several documents at once: one query for their versions, one load for those not held at
+    /// their stored version. Missing ids are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, T>> LoadManyAsync<T>(IQuerySession session, IReadOnlyCollection<string> ids, CancellationToken ct) where T : class, IReadModel
+    {
+        var result = new Dictionary<string, T>();
+        if (ids.Count == 0) return result;
+        var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+        var rows = await session.AdvancedSql.QueryAsync<string>($"select id || ' ' || mt_version::text from {table} where id = any(?)", ct, [ids.ToArray()]);
+        var versions = rows.Select(r => r.Split(' ', 2)).ToDictionary(r => r[0], r => Guid.Parse(r[1]));
+        var stale = new List<string>();
+        foreach (var (id, version) in versions)
+            if (_documents.TryGetValue((typeof(T), id), out (Guid Version, object Document) cached) && cached.Version == version) result[id] = (T)cached.Document;
+            else stale.Add(id);
+        if (stale.Count == 0) return result;
+        foreach (var document in await session.LoadManyAsync<T>(ct, stale))
+        {
+            result[document.Id] = document;
+            Keep((typeof(T), document.Id), versions[document.Id], document);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// A value computed from a document at a stored version (movers sorted from a ranking), kept
     /// until the document changes.
     /// </summary>

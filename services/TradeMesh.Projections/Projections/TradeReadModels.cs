@@ -1,5 +1,7 @@
 using TradeMesh.Contracts;
+using TradeMesh.Projections.Aggregates;
 using TradeMesh.Projections.Cities.GettingHistory;
+using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Periods.ListingPeriods;
@@ -22,9 +24,32 @@ public static class TradeReadModels
     {
         if (events.Count == 0) return;
         var changed = await ApplyFiguresAsync(session, events, ct);
-        foreach (var (period, city) in events.Select(e => (e.Period, e.CityCode)).Distinct())
-            session.Store(CityPeriodHistory.Of(changed[period], city));
+        var directory = (await session.LoadManyAsync<CityDirectory>([CityDirectory.TheId], ct)).FirstOrDefault() ?? new CityDirectory();
+        foreach (var (period, city) in HistoriesChanged(changed, events))
+        {
+            var history = CityPeriodHistory.Of(changed[period], city);
+            session.Store(history);
+            directory.Note(history);
+        }
+        session.Store(directory);
         await RecomputeAsync(session, changed.Values, ct);
+    }
+
+    /// <summary>
+    /// The (period, city) histories a batch changes: those of its events, and every city of a
+    /// release that this batch completed (its earlier batches' cities were stored without it).
+    /// </summary>
+    private static IEnumerable<(string Period, string City)> HistoriesChanged(Dictionary<string, PeriodFigures> periods, IReadOnlyList<CityTradeReported> events)
+    {
+        var result = events.Select(e => (e.Period, e.CityCode)).ToHashSet();
+        foreach (var (period, releases) in events.GroupBy(e => e.Period).Select(g => (g.Key, g.Select(e => e.ReleaseId).Distinct().ToList())))
+        {
+            var completed = releases.Where(periods[period].IsComplete).ToHashSet();
+            if (completed.Count == 0) continue;
+            foreach (var (city, figures) in periods[period].Cities)
+                if (figures.Any(f => completed.Contains(f.ReleaseId))) result.Add((period, city));
+        }
+        return result;
     }
 
     /// <summary>Adds the events' figures to their periods and release progress; returns the periods changed.</summary>
@@ -63,8 +88,9 @@ public static class TradeReadModels
         foreach (var p in recompute)
         {
             if (!figures.TryGetValue(p.ToString(), out var current)) continue;
-            foreach (var view in RankingViews(p, current, figures.GetValueOrDefault(p.ComparisonPeriod.ToString())))
-                session.Store(view);
+            var previous = figures.GetValueOrDefault(p.ComparisonPeriod.ToString());
+            foreach (var view in RankingViews(p, current, previous)) session.Store(view);
+            foreach (var view in AggregateCalculator.Views(p, current, previous)) session.Store(view);
         }
     }
 
@@ -72,12 +98,13 @@ public static class TradeReadModels
     public static IEnumerable<RankingView> RankingViews(Period period, PeriodFigures current, PeriodFigures? previous)
     {
         foreach (var measure in Measures.All)
+        foreach (var level in (CityLevel[])[CityLevel.City, CityLevel.County])
         {
-            var ranking = RankingCalculator.Compute(period, current, previous, measure);
+            var ranking = RankingCalculator.Compute(period, current, previous, measure, level: level);
             var previousValues = previous?.Effective(measure).ToDictionary(f => f.CityCode, f => f.Value(measure)!.Value) ?? [];
             yield return new RankingView
             {
-                Id = RankingView.IdFor(period.ToString(), measure),
+                Id = RankingView.IdFor(period.ToString(), measure, level),
                 Ranking = ranking,
                 Overtakes = MoversCalculator.Overtakes(ranking.Entries),
                 Milestones = MoversCalculator.Milestones(ranking.Entries, previousValues),

@@ -8,7 +8,9 @@ public sealed record Ranking(
     string ShareBasis,
     decimal? NationalTotal,
     string ComparedWith,
-    IReadOnlyList<RankingEntry> Entries);
+    IReadOnlyList<RankingEntry> Entries,
+    string? Level = null,
+    int? Total = null);
 
 public sealed record RankingEntry(
     int Rank,
@@ -22,7 +24,9 @@ public sealed record RankingEntry(
     int? PreviousRank,
     int? RankChange,
     string Stage,
-    string ReleaseId);
+    string ReleaseId,
+    string? NameZh = null,
+    string? ProvinceZh = null);
 
 /// <summary>
 /// The stored read model of one period and measure: its full ranking, and the movers that need the
@@ -38,5 +42,7 @@ public sealed class RankingView : TradeMesh.Projections.Projections.IReadModel
     public List<TradeMesh.Projections.Movers.Overtake> Overtakes { get; set; } = [];
     public List<TradeMesh.Projections.Movers.Milestone> Milestones { get; set; } = [];
 
-    public static string IdFor(string period, TradeMesh.Contracts.Measure measure) => $"{period}:{measure.ToString().ToLowerInvariant()}";
+    /// <summary>City-level views keep the id they had before counties were ranked apart.</summary>
+    public static string IdFor(string period, TradeMesh.Contracts.Measure measure, TradeMesh.Contracts.CityLevel level = TradeMesh.Contracts.CityLevel.City) =>
+        level == TradeMesh.Contracts.CityLevel.City ? $"{period}:{measure.ToString().ToLowerInvariant()}" : $"{period}:{measure.ToString().ToLowerInvariant()}:county";
 }

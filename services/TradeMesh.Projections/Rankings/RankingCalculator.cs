@@ -1,18 +1,21 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
+using TradeMesh.Projections.Queries;
 
 namespace TradeMesh.Projections.Rankings;
 
 /// <summary>Computes a ranking from the figures of a period and of its comparison period.</summary>
 public static class RankingCalculator
 {
-    public static Ranking Compute(Period period, PeriodFigures? current, PeriodFigures? previous, Measure measure, DateTimeOffset? asOf = null)
+    public static Ranking Compute(Period period, PeriodFigures? current, PeriodFigures? previous, Measure measure, DateTimeOffset? asOf = null,
+        CityLevel level = CityLevel.City)
     {
         var comparedWith = period.ComparisonPeriod.ToString();
-        var figures = current?.Effective(measure, asOf).ToList() ?? [];
+        // Cities and counties are ranked apart: a county lies inside a city, ranking both would count it twice.
+        var figures = current?.Effective(measure, asOf).Where(f => CityNames.LevelOf(f.CityCode) == level).ToList() ?? [];
         var ranked = Rank(figures, measure);
 
-        var previousFigures = previous?.Effective(measure, asOf).ToDictionary(f => f.CityCode) ?? [];
+        var previousFigures = previous?.Effective(measure, asOf).Where(f => CityNames.LevelOf(f.CityCode) == level).ToDictionary(f => f.CityCode) ?? [];
         var previousRanks = Rank(previousFigures.Values, measure).ToDictionary(r => r.Figure.CityCode, r => r.Rank);
 
         var national = measure == Measure.Total && current is not null
@@ -28,17 +31,17 @@ public static class RankingCalculator
             if (i > 0 && ranked[i - 1].Rank < rank) aboveValue = ranked[i - 1].Figure.Value(measure);
             int? previousRank = previousRanks.TryGetValue(f.CityCode, out var p) ? p : null;
             entries.Add(new RankingEntry(
-                rank, f.CityCode, f.Name, f.Province, value,
+                rank, f.CityCode, f.Name, CityNames.Province(f.CityCode, f.Province), value,
                 Percent.Share(value, basis),
                 aboveValue is { } above ? above - value : null,
                 Growth(f, measure, previousFigures.GetValueOrDefault(f.CityCode)),
                 previousRank,
                 previousRank - rank,
-                f.Stage.Name(), f.ReleaseId));
+                f.Stage.Name(), f.ReleaseId, CityNames.NameZh(f.CityCode), CityNames.ProvinceZh(f.CityCode)));
         }
 
         return new Ranking(period.ToString(), measure.Name(), TradeUnits.Canonical, national is null ? "listed" : "national",
-            national, comparedWith, entries);
+            national, comparedWith, entries, level.Name());
     }
 
     /// <summary>"1224" competition ranking: highest first, ties share a rank and are listed by city code.</summary>
@@ -55,7 +58,7 @@ public static class RankingCalculator
     }
 
     /// <summary>The reported growth (it describes total); otherwise computed from the comparison period.</summary>
-    private static decimal? Growth(CityFigure current, Measure measure, CityFigure? previous)
+    public static decimal? Growth(CityFigure current, Measure measure, CityFigure? previous)
     {
         if (measure == Measure.Total && current.YoyPct is { } reported) return Percent.Round(reported);
         return previous?.Value(measure) is { } before and > 0

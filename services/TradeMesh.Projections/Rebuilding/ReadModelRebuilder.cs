@@ -3,7 +3,9 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using TradeMesh.Contracts;
+using TradeMesh.Projections.Aggregates;
 using TradeMesh.Projections.Cities.GettingHistory;
+using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
@@ -52,8 +54,10 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
             // periods' figures with the small tables, and the rankings (computed as they are written).
             var documents = await new DocumentTableSwap(store, logger).ReplaceAsync([
                 [TableContents.Of(periods.Values.SelectMany(p => p.Cities.Keys.Select(city => CityPeriodHistory.Of(p, city))), "city_code", h => h.CityCode)],
-                [TableContents.Of(periods.Values), TableContents.Of(memory.All<PeriodSummary>()), TableContents.Of(memory.All<ReleaseProgress>())],
-                [TableContents.Of(periods.Values.SelectMany(p => RankingViewsOf(p, periods)))],
+                [TableContents.Of(periods.Values), TableContents.Of(memory.All<PeriodSummary>()), TableContents.Of(memory.All<ReleaseProgress>()),
+                    TableContents.Of([CityDirectory.Of(periods.Values)])],
+                [TableContents.Of(periods.Values.SelectMany(p => RankingViewsOf(p, periods))),
+                    TableContents.Of(periods.Values.SelectMany(p => AggregateViewsOf(p, periods)))],
             ], token => AssertNotMovedOnAsync(upTo, token), ct);
 
             var result = new RebuildResult(count, upTo, documents, watch.Elapsed.TotalSeconds, replayed, watch.Elapsed.TotalSeconds - replayed);
@@ -80,6 +84,12 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
         if (applied != upTo)
             throw new RebuildConflictException($"Another replica applied events during the rebuild (the applied position moved from {upTo} to {applied}); " +
                 "nothing was replaced. Stop the other projection replicas and rebuild again.");
+    }
+
+    private static IEnumerable<AggregateView> AggregateViewsOf(PeriodFigures figures, Dictionary<string, PeriodFigures> periods)
+    {
+        var period = Period.Parse(figures.Id);
+        return AggregateCalculator.Views(period, figures, periods.GetValueOrDefault(period.ComparisonPeriod.ToString()));
     }
 
     private static IEnumerable<RankingView> RankingViewsOf(PeriodFigures figures, Dictionary<string, PeriodFigures> periods)

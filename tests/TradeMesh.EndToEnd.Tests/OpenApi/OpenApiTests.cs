@@ -14,7 +14,7 @@ public sealed class OpenApiTests(SystemFixture fixture)
     private readonly HttpClient _gateway = fixture.System.Gateway;
 
     private static readonly string[] RankingEntryFields =
-        ["rank", "cityCode", "name", "province", "value", "sharePct", "gapToAbove", "yoyPct", "previousRank", "rankChange", "stage", "releaseId"];
+        ["rank", "cityCode", "name", "province", "value", "sharePct", "gapToAbove", "yoyPct", "previousRank", "rankChange", "stage", "releaseId", "nameZh", "provinceZh"];
 
     [Fact]
     public async Task The_gateway_serves_both_documents()

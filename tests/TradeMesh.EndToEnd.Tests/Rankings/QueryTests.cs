@@ -45,10 +45,8 @@ public sealed class QueryTests(SystemFixture fixture)
         Assert.Equal(300m, year.GetProperty("entries")[0].GetProperty("value").GetDecimal());
         Assert.Equal(year.GetRawText(), (await _system.Gateway.GetJsonAsync("/api/rankings/2050-12-YTD")).GetRawText());
 
-        var beta = await _system.Gateway.GetJsonAsync("/api/rankings/2051-06-YTD?province=Beta");
-        var expected = oracle.Ranking("2051-06-YTD").Entries.Where(e => e.Province == "Beta").ToList();
-        Assert.Equal(expected.Select(e => (e.CityCode, e.Rank)),
-            beta.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("cityCode").GetString()!, e.GetProperty("rank").GetInt32())));
+        // "Beta" names no mainland province: the filter refuses it rather than answering an empty slice.
+        await _system.Gateway.GetStringAsync("/api/rankings/2051-06-YTD?province=Beta", System.Net.HttpStatusCode.BadRequest);
     }
 
     [Theory]

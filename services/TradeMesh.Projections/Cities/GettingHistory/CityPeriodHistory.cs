@@ -1,15 +1,18 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.Queries;
+using TradeMesh.Projections.Rankings;
 
 namespace TradeMesh.Projections.Cities.GettingHistory;
 
 /// <summary>
-/// Every figure reported for one city in one period (read model kept by the projection): the
-/// city's entry of the period's <see cref="PeriodFigures"/>, stored again under the city's code so
-/// that a history query reads only that city's documents. One document per city and period, not
-/// per city, so that applying a release touches documents whose size does not grow with the years
-/// of history a city has.
+/// Every figure of a complete release for one city in one period (read model kept by the
+/// projection): the city's entry of the period's <see cref="PeriodFigures"/>, stored again under
+/// the city's code so that a history query reads only that city's documents. One document per city
+/// and period, not per city, so that applying a release touches documents whose size does not grow
+/// with the years of history a city has. A release's figures join only once all its cities are
+/// stored, as in rankings: no history shows part of a release.
 /// </summary>
 public sealed class CityPeriodHistory : IReadModel
 {
@@ -21,31 +24,40 @@ public sealed class CityPeriodHistory : IReadModel
     public static string IdFor(string cityCode, string period) => $"{cityCode}:{period}";
 
     public static CityPeriodHistory Of(PeriodFigures period, string cityCode) =>
-        new() { Id = IdFor(cityCode, period.Id), CityCode = cityCode, Period = period.Id, Figures = period.Cities[cityCode] };
+        new() { Id = IdFor(cityCode, period.Id), CityCode = cityCode, Period = period.Id,
+            Figures = [.. period.Cities[cityCode].Where(f => period.IsComplete(f.ReleaseId))] };
 
-    /// <summary>A city's history for one measure: each period's effective figure and the figures it superseded.</summary>
-    public static CityHistory ToHistory(string cityCode, IReadOnlyList<CityPeriodHistory> periods, Measure measure)
+    /// <summary>
+    /// A city's history for one measure as it stood at asOf: each period's effective figure (its
+    /// yoyPct computed as the ranking computes it) and the figures it superseded.
+    /// </summary>
+    public static CityHistory ToHistory(string cityCode, IReadOnlyList<CityPeriodHistory> periods, Measure measure, DateTimeOffset? asOf, TradeUnit unit)
     {
+        var visible = periods.ToDictionary(p => p.Period, p => p.Figures.Where(f => asOf is null || f.PublishedAt <= asOf).ToList());
         var result = new List<PeriodHistory>();
-        foreach (var period in periods.OrderBy(p => p.Period, StringComparer.Ordinal))
+        foreach (var (period, figures) in visible.OrderBy(v => v.Key, PeriodOrder.Chronological))
         {
-            if (Supersession.Effective(period.Figures, measure) is not { } effective) continue;
-            var superseded = period.Figures.Where(f => f != effective && f.Value(measure) is not null)
+            if (Supersession.Effective(figures, measure) is not { } effective) continue;
+            var comparison = visible.GetValueOrDefault(Contracts.Period.Parse(period).ComparisonPeriod.ToString());
+            var yoy = RankingCalculator.Growth(effective, measure, comparison is null ? null : Supersession.Effective(comparison, measure));
+            var superseded = figures.Where(f => f != effective && f.Value(measure) is not null)
                 .OrderByDescending(f => f.Stage).ThenByDescending(f => f.PublishedAt)
-                .Select(f => HistoryFigure.From(f, measure)).ToList();
-            result.Add(new PeriodHistory(period.Period, HistoryFigure.From(effective, measure), superseded));
+                .Select(f => HistoryFigure.From(f, measure, measure == Measure.Total ? f.YoyPct : null, unit)).ToList();
+            result.Add(new PeriodHistory(period, HistoryFigure.From(effective, measure, yoy, unit), superseded));
         }
-        var latest = periods.SelectMany(p => p.Figures).MaxBy(f => f.PublishedAt);
-        return new CityHistory(cityCode, latest?.Name, latest?.Province, measure.Name(), TradeUnits.Canonical, result);
+        var latest = visible.Values.SelectMany(f => f).MaxBy(f => f.PublishedAt);
+        return new CityHistory(cityCode, latest?.Name, CityNames.Province(cityCode, latest?.Province), measure.Name(), unit.ToString(), result,
+            CityNames.NameZh(cityCode), CityNames.ProvinceZh(cityCode), CityNames.LevelOf(cityCode).Name());
     }
 }
 
-public sealed record CityHistory(string CityCode, string? Name, string? Province, string Measure, string Unit, IReadOnlyList<PeriodHistory> Periods);
+public sealed record CityHistory(string CityCode, string? Name, string? Province, string Measure, string Unit, IReadOnlyList<PeriodHistory> Periods,
+    string? NameZh = null, string? ProvinceZh = null, string? Level = null);
 
 public sealed record PeriodHistory(string Period, HistoryFigure Effective, IReadOnlyList<HistoryFigure> Superseded);
 
 public sealed record HistoryFigure(decimal Value, decimal? YoyPct, string Stage, DateTimeOffset PublishedAt, string ReleaseId)
 {
-    public static HistoryFigure From(CityFigure f, Measure measure) =>
-        new(f.Value(measure)!.Value, measure == Measure.Total ? f.YoyPct : null, f.Stage.Name(), f.PublishedAt, f.ReleaseId);
+    public static HistoryFigure From(CityFigure f, Measure measure, decimal? yoyPct, TradeUnit unit) =>
+        new(Money.In(f.Value(measure)!.Value, unit), yoyPct, f.Stage.Name(), f.PublishedAt, f.ReleaseId);
 }

@@ -13,14 +13,16 @@ public sealed class PeriodSummary : TradeMesh.Projections.Projections.IReadModel
 
     public static PeriodSummary Of(PeriodFigures figures)
     {
-        var all = figures.Cities.Values.SelectMany(f => f).ToList();
+        // Only complete releases count, as in rankings: a period whose only release is still
+        // arriving has no cities yet and is not listed.
+        var all = figures.Cities.Values.SelectMany(f => f).Where(f => figures.IsComplete(f.ReleaseId)).ToList();
         return new PeriodSummary
         {
             Id = figures.Id,
-            Cities = figures.Cities.Count,
+            Cities = all.Select(f => f.CityCode).Distinct().Count(),
             Releases = all.Select(f => f.ReleaseId).Distinct().Count(),
-            FirstPublishedAt = all.Min(f => f.PublishedAt),
-            LastPublishedAt = all.Max(f => f.PublishedAt),
+            FirstPublishedAt = all.Count == 0 ? default : all.Min(f => f.PublishedAt),
+            LastPublishedAt = all.Count == 0 ? default : all.Max(f => f.PublishedAt),
         };
     }
 }
