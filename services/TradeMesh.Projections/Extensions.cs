@@ -24,11 +24,13 @@ internal static class Extensions
         builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddSingleton<ProjectionLagMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMonitor>());
+        builder.Services.AddSingleton<DaemonLockGuard>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DaemonLockGuard>());
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
         builder.Services.AddHealthChecks().AddDependency("postgres", PingPostgresAsync).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddMarten(opts =>
         {
-            opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
+            opts.Connection(DaemonLockGuard.Named(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set")));
             opts.DatabaseSchemaName = "trademesh";
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.ConfigureEventStore();
