@@ -37,6 +37,13 @@ internal static class Extensions
         // HotCold: every replica may run the daemon; one holds the lock and builds, others stand by.
         .AddAsyncDaemon(DaemonMode.HotCold)
         .ApplyAllDatabaseChangesOnStartup();
+        // Replicas starting together race for the schema migration lock: the one that loses it starts
+        // against the schema the winner applies instead of exiting.
+        builder.Services.CritterStackDefaults(x =>
+        {
+            x.Development.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;
+            x.Production.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;
+        });
         // Before every hosted service (Marten's schema check first of all): wait for PostgreSQL instead of dying.
         builder.Services.AddStartupGate("PostgreSQL", PingPostgresAsync);
 
