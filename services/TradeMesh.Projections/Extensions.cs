@@ -21,11 +21,13 @@ internal static class Extensions
         builder.Services.AddSingleton<ReadModelCache>();
         builder.Services.AddSingleton<ProjectionLagMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMonitor>());
+        builder.Services.AddSingleton<DaemonLockGuard>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DaemonLockGuard>());
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
         builder.Services.AddHealthChecks().AddDependency("postgres", PingPostgresAsync).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddMarten(opts =>
         {
-            opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
+            opts.Connection(DaemonLockGuard.Named(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set")));
             opts.DatabaseSchemaName = "trademesh";
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.ConfigureEventStore();
@@ -35,6 +37,13 @@ internal static class Extensions
         // HotCold: every replica may run the daemon; one holds the lock and builds, others stand by.
         .AddAsyncDaemon(DaemonMode.HotCold)
         .ApplyAllDatabaseChangesOnStartup();
+        // Replicas starting together race for the schema migration lock: the one that loses it starts
+        // against the schema the winner applies instead of exiting.
+        builder.Services.CritterStackDefaults(x =>
+        {
+            x.Development.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;
+            x.Production.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;
+        });
         // Before every hosted service (Marten's schema check first of all): wait for PostgreSQL instead of dying.
         builder.Services.AddStartupGate("PostgreSQL", PingPostgresAsync);
 

@@ -37,8 +37,8 @@ internal static class QueryApi
     }
 
     /// <summary>Whether this replica's daemon builds the read models (HotCold: one replica does, the others stand by).</summary>
-    private static object DaemonStatus(IProjectionCoordinator coordinator) =>
-        new { builds = BuildsReadModels(coordinator), agents = coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Identity).ToList() };
+    private static object DaemonStatus(IProjectionCoordinator coordinator, DaemonLockGuard guard) =>
+        new { builds = BuildsReadModels(coordinator), agents = coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Identity).ToList(), lockRestarts = guard.Restarts };
 
     private static bool BuildsReadModels(IProjectionCoordinator coordinator) =>
         coordinator.DaemonForMainDatabase().CurrentAgents().Any();

@@ -11,8 +11,10 @@ namespace TradeMesh.EndToEnd.Tests.Faults;
 /// The fault suite: two replicas of each service on a PostgreSQL and a RabbitMQ of the test's
 /// own, a steady stream of 1,000-city releases over HTTP and AMQP, and in turn: kill -9 of
 /// RabbitMQ, kill -9 of the projection replica running the daemon, a crash-restart of PostgreSQL,
-/// kill -9 of an ingestion replica right after its 202s. After each fault every accepted release
-/// is applied exactly once, the read models equal a fresh rebuild, and the error queues hold only
+/// kill -9 of an ingestion replica right after its 202s. Each fault fires only once the suite has
+/// seen work in flight (releases accepted and not applied; the queues' depths are recorded with
+/// it). After each fault every accepted release is applied exactly once (the table's "applied" is
+/// counted from the statuses), the read models equal a fresh rebuild, and the error queues hold only
 /// the poison message the phase sent on purpose. Run alone: deploy/local/faults.sh.
 /// </summary>
 [Trait("Category", "Faults")]
@@ -29,15 +31,17 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await SystemChecks.AssertQuorumQueuesAsync(system, "trademesh.releases", "trademesh.projections");
         var stream = new ReleaseStream(system);
         var poison = new List<string>();
-        var report = new StringBuilder("| fault | pushes | accepted | applied | duplicates absorbed | detected after | healthy again after | all applied after |\n|---|---|---|---|---|---|---|---|\n");
+        var report = new StringBuilder("| fault | in flight at the fault | pushes | accepted | applied (measured) | duplicates absorbed | detected after | healthy again after | all applied after |\n|---|---|---|---|---|---|---|---|---|\n");
 
         async Task PhaseAsync(int phase, string fault, Func<Task<(string Detected, double Back)>> inject)
         {
             var pushes = stream.Pushes;
-            var accepted = stream.Accepted.Count;
+            var before = stream.Accepted.Keys.ToHashSet();
             var duplicates = SystemChecks.DuplicatesAbsorbed(system);
             var pushing = PushReleasesAsync(stream, phase);
-            await Task.Delay(1_500); // mid-stream
+            // The fault fires only once work is seen in flight: releases accepted and not yet applied.
+            var inFlight = await InFlight.WaitAsync(system, stream, TimeSpan.FromSeconds(60));
+            Assert.True(inFlight.NotApplied > 0, $"phase {phase}: nothing in flight when the fault was due ({inFlight})");
             var clock = Stopwatch.StartNew();
             var (detected, back) = await inject();
             await system.WaitHealthyAsync(TimeSpan.FromMinutes(3));
@@ -48,12 +52,15 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
 
             Assert.Empty(stream.WrongAnswers);
             await SystemChecks.AssertAppliedExactlyOnceAsync(system, stream.Accepted);
-            var applied = clock.Elapsed.TotalSeconds;
+            var appliedAfter = clock.Elapsed.TotalSeconds;
             await SystemChecks.AssertEqualToRebuildAsync(system);
             await AssertOnlyPoisonInErrorQueuesAsync(system, poison);
 
-            var line = $"| {fault} | {stream.Pushes - pushes} | {stream.Accepted.Count - accepted} | {stream.Accepted.Count - accepted} | " +
-                       $"{SystemChecks.DuplicatesAbsorbed(system) - duplicates} | {detected} | {healthy:F1} s (part back at {back:F1} s) | {applied:F1} s |";
+            var phaseAccepted = stream.Accepted.Keys.Except(before).ToList();
+            var applied = await InFlight.AppliedAsync(system, phaseAccepted, stream.Accepted);
+            Assert.Equal(phaseAccepted.Count, applied);
+            var line = $"| {fault} | {inFlight} | {stream.Pushes - pushes} | {phaseAccepted.Count} | {applied} | " +
+                       $"{SystemChecks.DuplicatesAbsorbed(system) - duplicates} | {detected} | {healthy:F1} s (part back at {back:F1} s) | {appliedAfter:F1} s |";
             report.AppendLine(line);
             output.WriteLine(line);
         }
