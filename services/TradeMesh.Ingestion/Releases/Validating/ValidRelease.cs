@@ -15,6 +15,9 @@ public sealed record ValidRelease(
     decimal? NationalTotal,
     IReadOnlyList<ValidCity> Cities)
 {
+    /// <summary>What looks wrong in the release by itself; not part of its content (it follows from it).</summary>
+    public IReadOnlyList<ReleaseWarning> Warnings { get; init; } = [];
+
     /// <summary>
     /// A hash of what the release says (not how it was written): the same release as JSON or CSV,
     /// in any unit or city order, hashes the same. Source is left out: it describes the publisher, not the figures.
