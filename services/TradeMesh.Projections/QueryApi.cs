@@ -5,7 +5,9 @@ using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Rankings.GettingRanking;
+using TradeMesh.Projections.Releases.GettingChanges;
 using TradeMesh.Projections.Releases.GettingProgress;
+using TradeMesh.Projections.Releases.ListingReleases;
 
 namespace TradeMesh.Projections;
 
@@ -19,6 +21,10 @@ internal static class QueryApi
         api.MapGet("/movers/{period}", GetMovers.HandleAsync).WithTags("Movers");
         api.MapGet("/cities/{cityCode}/history", GetCityHistory.HandleAsync).WithTags("Cities");
         api.MapGet("/periods", ListPeriods.HandleAsync).WithTags("Periods");
+        api.MapGet("/releases", ListReleases.HandleAsync).WithTags("Releases")
+            .WithSummary("The latest releases, newest publishedAt first").ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/releases/{releaseId}/changes", GetReleaseChanges.HandleAsync).WithTags("Releases")
+            .WithSummary("What a release changed at the moment of its publication; 404 until it is applied").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Service-to-service and operator routes; the gateway does not expose them.</summary>

@@ -5,6 +5,7 @@ using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingProgress;
+using TradeMesh.Projections.Releases.Warning;
 
 namespace TradeMesh.Projections.Projections;
 
@@ -32,13 +33,22 @@ public static class TradeReadModels
     {
         var periods = await LoadOrCreateAsync<PeriodFigures>(session, events.Select(e => e.Period), id => new() { Id = id }, ct);
         var progress = await LoadOrCreateAsync<ReleaseProgress>(session, events.Select(e => e.ReleaseId), id => new() { Id = id }, ct);
+        var comparisons = await ComparisonsAsync(session, periods, ct);
+        var now = DateTimeOffset.UtcNow;
 
         foreach (var e in events)
         {
             var release = progress[e.ReleaseId];
-            (release.Period, release.Cities, release.PublishedAt) = (e.Period, e.ReleaseCityCount, e.PublishedAt);
+            (release.Period, release.Cities, release.PublishedAt, release.Stage) = (e.Period, e.ReleaseCityCount, e.PublishedAt, e.Stage.Name());
             // An event applied again (a replay) is recognised by its id and counted once.
-            if (periods[e.Period].Add(e)) release.Applied++;
+            if (!periods[e.Period].Add(e)) continue;
+            release.Applied++;
+            // Complete now: its warnings are judged against the comparison period as it stands at this event.
+            if (release.Applied == release.Cities)
+            {
+                release.AppliedAt = now;
+                release.Warnings = ReleaseWarning.AtApply(e.ReleaseId, periods[e.Period], comparisons(Period.Parse(e.Period).ComparisonPeriod));
+            }
         }
 
         foreach (var p in periods.Values) { session.Store(p); session.Store(PeriodSummary.Of(p)); }
@@ -83,6 +93,15 @@ public static class TradeReadModels
                 Milestones = MoversCalculator.Milestones(ranking.Entries, previousValues),
             };
         }
+    }
+
+    /// <summary>A lookup of the comparison periods of the given ones, the given ones (as they change) included.</summary>
+    private static async Task<Func<Period, PeriodFigures?>> ComparisonsAsync(IReadModelSession session,
+        Dictionary<string, PeriodFigures> periods, CancellationToken ct)
+    {
+        var ids = periods.Keys.Select(p => Period.Parse(p).ComparisonPeriod.ToString()).Where(id => !periods.ContainsKey(id)).Distinct().ToArray();
+        var others = (await session.LoadManyAsync<PeriodFigures>(ids, ct)).ToDictionary(f => f.Id);
+        return p => periods.GetValueOrDefault(p.ToString()) ?? others.GetValueOrDefault(p.ToString());
     }
 
     private static async Task<Dictionary<string, T>> LoadOrCreateAsync<T>(IReadModelSession session, IEnumerable<string> ids,

@@ -10,6 +10,9 @@ public sealed record ReleaseWarning(string Code, string? CityCode, string Messag
     public const string ProvinceMismatch = "province-mismatch";
     public const string SumExceedsNational = "sum-exceeds-national";
 
+    /// <summary>How many an answer lists; warningCount counts them all.</summary>
+    public const int Listed = 100;
+
     /// <summary>By code, then city code (a release-wide warning, without a city, first).</summary>
     public static List<ReleaseWarning> Ordered(IEnumerable<ReleaseWarning> warnings) =>
         [.. warnings.OrderBy(w => w.Code, StringComparer.Ordinal).ThenBy(w => w.CityCode ?? "", StringComparer.Ordinal)];
