@@ -1,5 +1,6 @@
 using JasperFx.Events.Daemon;
 using TradeMesh.Projections.Cities.GettingHistory;
+using TradeMesh.Projections.Feed;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
@@ -21,6 +22,9 @@ internal static class QueryApi
         api.MapGet("/movers/{period}", GetMovers.HandleAsync).WithTags("Movers");
         api.MapGet("/cities/{cityCode}/history", GetCityHistory.HandleAsync).WithTags("Cities");
         api.MapGet("/periods", ListPeriods.HandleAsync).WithTags("Periods");
+        api.MapGet("/feed", GetFeed.HandleAsync).WithTags("Releases")
+            .WithSummary("Server-Sent Events: one release-applied event per applied release; Last-Event-ID resumes (the last 1,000)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         api.MapGet("/releases", ListReleases.HandleAsync).WithTags("Releases")
             .WithSummary("The latest releases, newest publishedAt first").ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/releases/{releaseId}/changes", GetReleaseChanges.HandleAsync).WithTags("Releases")

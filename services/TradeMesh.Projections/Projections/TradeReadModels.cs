@@ -19,17 +19,22 @@ namespace TradeMesh.Projections.Projections;
 /// </summary>
 public static class TradeReadModels
 {
-    public static async Task ApplyAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
+    /// <summary>Applies the events; returns the releases they completed and the periods they changed.</summary>
+    public static async Task<(List<ReleaseProgress> Completed, Dictionary<string, PeriodFigures> Changed)> ApplyAsync(
+        IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
     {
-        if (events.Count == 0) return;
-        var changed = await ApplyFiguresAsync(session, events, ct);
+        var completed = new List<ReleaseProgress>();
+        if (events.Count == 0) return (completed, []);
+        var changed = await ApplyFiguresAsync(session, events, ct, completed);
         foreach (var (period, city) in events.Select(e => (e.Period, e.CityCode)).Distinct())
             session.Store(CityPeriodHistory.Of(changed[period], city));
         await RecomputeAsync(session, changed.Values, ct);
+        return (completed, changed);
     }
 
     /// <summary>Adds the events' figures to their periods and release progress; returns the periods changed.</summary>
-    public static async Task<Dictionary<string, PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
+    public static async Task<Dictionary<string, PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events,
+        CancellationToken ct, List<ReleaseProgress>? completed = null)
     {
         var periods = await LoadOrCreateAsync<PeriodFigures>(session, events.Select(e => e.Period), id => new() { Id = id }, ct);
         var progress = await LoadOrCreateAsync<ReleaseProgress>(session, events.Select(e => e.ReleaseId), id => new() { Id = id }, ct);
@@ -48,6 +53,7 @@ public static class TradeReadModels
             {
                 release.AppliedAt = now;
                 release.Warnings = ReleaseWarning.AtApply(e.ReleaseId, periods[e.Period], comparisons(Period.Parse(e.Period).ComparisonPeriod));
+                completed?.Add(release);
             }
         }
 

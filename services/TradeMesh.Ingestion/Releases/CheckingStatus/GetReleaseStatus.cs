@@ -12,7 +12,7 @@ public sealed record ReleaseStatusResponse(string ReleaseId, string Status, int 
 /// <summary>
 /// GET /api/releases/{id}: ingestion knows whether a release was accepted or rejected, and the
 /// warnings the release shows by itself; the projection service knows how many of its cities the
-/// read models include, and the warnings found against the stored figures.
+/// read models include, and every warning once it is applied.
 /// </summary>
 public static class GetReleaseStatus
 {
@@ -31,7 +31,8 @@ public static class GetReleaseStatus
         // Asked even when ingestion did not record the broker's confirm (a crash in between): the events may be out.
         var progress = await projections.ProgressAsync(releaseId, ct);
         var status = progress.Applied >= intake.Cities ? ReleaseStatuses.Applied : ReleaseStatuses.Accepted;
-        var warnings = ReleaseWarning.Ordered(intake.Warnings.Concat(progress.Warnings));
+        // Applied, the projection service has judged every warning; until then, what ingestion saw.
+        var warnings = ReleaseWarning.Ordered(status == ReleaseStatuses.Applied ? progress.Warnings : intake.Warnings);
         return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, status, intake.Cities, progress.Applied, [],
             [.. warnings.Take(ReleaseWarning.Listed)], warnings.Count, intake.TraceId));
     }

@@ -136,11 +136,12 @@ public static partial class ReleaseRules
 
         if (reasons.Count != before || unread(at) || province is null) return null;
         var claimed = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province.Trim();
-        if (claimed is not null && Geography.FindProvince(claimed)?.Code != province.Code)
+        var mismatch = claimed is not null && Geography.FindProvince(claimed)?.Code != province.Code;
+        if (mismatch)
             warnings.Add(new ReleaseWarning(ReleaseWarning.ProvinceMismatch, code,
                 $"{city.Field("province")}: '{claimed}' is not the province of {code}, which is {province.Name}; {province.Name} is kept"));
         return new ValidCity(code!, name!, province.Name, city.Total!.Value, city.Exports, city.Imports,
-            city.YoyPct is { } y ? TradeUnits.Normalize(y) : null);
+            city.YoyPct is { } y ? TradeUnits.Normalize(y) : null) { ReportedProvince = mismatch ? claimed : null };
     }
 
     private static bool TryParseInstant(string text, out DateTimeOffset instant)

@@ -37,8 +37,13 @@ public sealed record ValidRelease(
         var period = Period.ToString();
         return Cities.Select(c => new CityTradeReported(
             EventIds.ForCityFigure(ReleaseId, c.CityCode, period), ReleaseId, period, Stage, PublishedAt,
-            c.CityCode, c.Name, c.Province, c.Total, c.Exports, c.Imports, c.YoyPct, NationalTotal, Cities.Count, Source));
+            c.CityCode, c.Name, c.Province, c.Total, c.Exports, c.Imports, c.YoyPct, NationalTotal, Cities.Count, Source,
+            c.ReportedProvince));
     }
 }
 
-public sealed record ValidCity(string CityCode, string Name, string? Province, decimal Total, decimal? Exports, decimal? Imports, decimal? YoyPct);
+public sealed record ValidCity(string CityCode, string Name, string? Province, decimal Total, decimal? Exports, decimal? Imports, decimal? YoyPct)
+{
+    /// <summary>The province the release named, where it is not the code's (a province-mismatch).</summary>
+    public string? ReportedProvince { get; init; }
+}

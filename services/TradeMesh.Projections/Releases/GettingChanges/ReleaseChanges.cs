@@ -22,13 +22,8 @@ public static class ReleaseChangesCalculator
 {
     public static ReleaseChanges Compute(PeriodFigures period, string releaseId)
     {
-        var own = period.Cities.Values.SelectMany(f => f).Where(f => f.ReleaseId == releaseId).ToList();
+        var (own, before, after) = Around(period, releaseId);
         var (stage, publishedAt) = (own[0].Stage, own[0].PublishedAt);
-        bool Earlier(CityFigure f) => f.PublishedAt < publishedAt
-            || (f.PublishedAt == publishedAt && string.CompareOrdinal(f.ReleaseId, releaseId) < 0);
-        var before = period.Cities.ToDictionary(c => c.Key,
-            c => c.Value.Where(f => f.ReleaseId != releaseId && period.IsComplete(f.ReleaseId) && Earlier(f)).ToList());
-        var after = before.ToDictionary(c => c.Key, c => c.Value.Concat(own.Where(f => f.CityCode == c.Key)).ToList());
 
         var changes = new List<FigureChange>();
         foreach (var figure in own)
@@ -52,6 +47,26 @@ public static class ReleaseChangesCalculator
         return new ReleaseChanges(releaseId, period.Id, stage.Name(), publishedAt,
             [.. changes.OrderByDescending(c => Math.Abs(c.Delta)).ThenBy(c => c.CityCode, StringComparer.Ordinal)
                 .ThenBy(c => Array.FindIndex(Measures.All, m => m.Name() == c.Measure))], rankChanges);
+    }
+
+    /// <summary>The release's figures, and each city's figures before and after it.</summary>
+    private static (List<CityFigure> Own, Dictionary<string, List<CityFigure>> Before, Dictionary<string, List<CityFigure>> After) Around(
+        PeriodFigures period, string releaseId)
+    {
+        var own = period.Cities.Values.SelectMany(f => f).Where(f => f.ReleaseId == releaseId).ToList();
+        var publishedAt = own[0].PublishedAt;
+        bool Earlier(CityFigure f) => f.PublishedAt < publishedAt
+            || (f.PublishedAt == publishedAt && string.CompareOrdinal(f.ReleaseId, releaseId) < 0);
+        var before = period.Cities.ToDictionary(c => c.Key,
+            c => c.Value.Where(f => f.ReleaseId != releaseId && period.IsComplete(f.ReleaseId) && Earlier(f)).ToList());
+        var after = before.ToDictionary(c => c.Key, c => c.Value.Concat(own.Where(f => f.CityCode == c.Key)).ToList());
+        return (own, before, after);
+    }
+
+    public static (Dictionary<string, int> Before, Dictionary<string, int> After) TotalRanksAround(PeriodFigures period, string releaseId)
+    {
+        var (_, before, after) = Around(period, releaseId);
+        return (TotalRanks(before), TotalRanks(after));
     }
 
     /// <summary>Each city's rank in the period's total ranking of its level (cities and counties apart).</summary>

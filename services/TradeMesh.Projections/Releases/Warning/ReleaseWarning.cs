@@ -6,6 +6,8 @@ namespace TradeMesh.Projections.Releases.Warning;
 /// <summary>Something an applied release may have wrong (product.md, "Warnings"); it never blocks the release.</summary>
 public sealed record ReleaseWarning(string Code, string? CityCode, string Message)
 {
+    public const string ProvinceMismatch = "province-mismatch";
+    public const string SumExceedsNational = "sum-exceeds-national";
     public const string YoyMismatch = "yoy-mismatch";
     public const string ScaleJump = "scale-jump";
 
@@ -15,7 +17,7 @@ public sealed record ReleaseWarning(string Code, string? CityCode, string Messag
     private const decimal ScaleFactor = 9.5m;
 
     /// <summary>
-    /// The warnings that need the stored figures, found when the release becomes complete: against
+    /// Every warning of a release, found when it becomes complete: yoy-mismatch and scale-jump against
     /// its comparison period's effective totals as they stand at that moment (so the answer is
     /// fixed then, and a rebuild, which replays in the same order, finds the same).
     /// </summary>
@@ -24,9 +26,15 @@ public sealed record ReleaseWarning(string Code, string? CityCode, string Messag
         var before = comparison?.Effective(Measure.Total).ToDictionary(f => f.CityCode, f => f.Total) ?? [];
         var comparedWith = Period.Parse(period.Id).ComparisonPeriod;
         var warnings = new List<ReleaseWarning>();
-        foreach (var (city, figures) in period.Cities)
+        var own = period.Cities.Values.Select(figures => figures.FirstOrDefault(f => f.ReleaseId == releaseId)).OfType<CityFigure>().ToList();
+        var sum = own.Sum(f => f.Total);
+        if (period.NationalTotals.FirstOrDefault(n => n.ReleaseId == releaseId) is { } national && sum > national.Value)
+            warnings.Add(new(SumExceedsNational, null, $"the cities' totals add up to {sum}, more than the nationalTotal {national.Value} (CNY_100M)"));
+        foreach (var f in own)
         {
-            if (figures.FirstOrDefault(f => f.ReleaseId == releaseId) is not { } f) continue;
+            var city = f.CityCode;
+            if (f.ReportedProvince is { } named)
+                warnings.Add(new(ProvinceMismatch, city, $"{city}: the release names the province '{named}', but the code's province is {f.Province}; {f.Province} is kept"));
             if (!before.TryGetValue(city, out var then) || then <= 0) continue;
             var growth = (f.Total / then - 1m) * 100m;
             if (f.YoyPct is { } reported && Math.Abs(growth - reported) > YoyTolerance)
@@ -36,6 +44,6 @@ public sealed record ReleaseWarning(string Code, string? CityCode, string Messag
                 warnings.Add(new(ScaleJump, city,
                     $"{city}: total {f.Total} CNY_100M is {Math.Round(f.Total / then, 2, MidpointRounding.AwayFromZero)} times {comparedWith}'s {then}: a unit slip?"));
         }
-        return warnings;
+        return [.. warnings.OrderBy(w => w.Code, StringComparer.Ordinal).ThenBy(w => w.CityCode ?? "", StringComparer.Ordinal)];
     }
 }
