@@ -26,7 +26,11 @@ public static class ListReleases
         if (problems.Count > 0) return QueryArguments.BadRequest(problems);
 
         IQueryable<ReleaseProgress> query = session.Query<ReleaseProgress>();
-        if (period is not null) query = query.Where(r => r.Period == Period.Parse(period).ToString());
+        if (period is not null)
+        {
+            var id = Period.Parse(period).ToString();
+            query = query.Where(r => r.Period == id);
+        }
         var releases = await query.OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Id).Take(n).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<ReleaseListItem>>([.. releases.Select(r => new ReleaseListItem(r.Id, r.Period, r.Stage, r.PublishedAt,
             r.Cities, r.Applied >= r.Cities ? "applied" : "accepted", r.Warnings.Count))]);
