@@ -14,6 +14,13 @@ public static class ReleaseDigests
     /// <summary>How many earlier years a first-time milestone looks back over.</summary>
     private const int YearsBack = 30;
 
+    /// <summary>
+    /// No earlier period of the same shape (the same period of earlier years) had the city at or
+    /// above the threshold. The movers' own firstTime flag (issue 13) answers the same question.
+    /// </summary>
+    public static bool IsFirstTime(Milestone milestone, IEnumerable<PeriodFigures?> earlier) =>
+        earlier.All(p => p?.Effective(Measure.Total).FirstOrDefault(f => f.CityCode == milestone.CityCode)?.Total is not { } v || v < milestone.Threshold);
+
     public static async Task<TradeReleaseApplied> OfAsync(ReleaseProgress release, IReadOnlyDictionary<string, PeriodFigures> changed,
         IReadModelSession session, CancellationToken ct)
     {
@@ -38,8 +45,7 @@ public static class ReleaseDigests
             .Select(o => new DigestOvertake(o.CityCode, o.OvertakenCityCode)).ToList();
         var previousValues = comparison?.Effective(Measure.Total).ToDictionary(f => f.CityCode, f => f.Total) ?? [];
         var milestones = MoversCalculator.Milestones(cityEntries, previousValues)
-            .Where(m => m.Direction == "up" && own.Contains(m.CityCode)
-                && earlierIds.Select(Figures).All(p => p?.Effective(Measure.Total).FirstOrDefault(f => f.CityCode == m.CityCode)?.Total is not { } v || v < m.Threshold))
+            .Where(m => m.Direction == "up" && own.Contains(m.CityCode) && IsFirstTime(m, earlierIds.Select(Figures)))
             .Select(m => new DigestMilestone(m.CityCode, m.Threshold)).ToList();
 
         var warnings = release.Warnings.Select(w => new AppliedWarning(w.Code, w.CityCode, w.Message)).ToList();

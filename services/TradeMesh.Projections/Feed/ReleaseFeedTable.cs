@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Marten;
 using TradeMesh.Contracts;
-using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
 namespace TradeMesh.Projections.Feed;
@@ -21,7 +20,7 @@ public static class ReleaseFeedTable
 
     public static void AddReleaseFeedTable(this StoreOptions opts)
     {
-        var table = new Table(new PostgresqlObjectName("trademesh", "release_feed"));
+        var table = new Table(Name);
         table.AddColumn("seq", "bigserial").AsPrimaryKey();
         table.AddColumn("release_id", "text").NotNull();
         table.AddColumn("payload", "jsonb").NotNull();
