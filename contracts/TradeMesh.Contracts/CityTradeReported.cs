@@ -5,6 +5,8 @@ namespace TradeMesh.Contracts;
 /// <see cref="EventId"/> is a name-based UUID of (releaseId, cityCode, period), so a redelivered or
 /// re-sent event is recognised and stored once. Release-level facts (stage, publish time, national
 /// total, how many cities the release holds) travel on every event so that a consumer needs nothing else.
+/// <see cref="Province"/> is the code's province; <see cref="ReportedProvince"/> is what the release
+/// named instead, only where that was another province (a province-mismatch warning).
 /// </summary>
 public record CityTradeReported(
     Guid EventId,
@@ -21,4 +23,5 @@ public record CityTradeReported(
     decimal? YoyPct,
     decimal? NationalTotal,
     int ReleaseCityCount,
-    string? Source);
+    string? Source,
+    string? ReportedProvince = null);

@@ -3,6 +3,7 @@ using Marten;
 using MassTransit;
 using TradeMesh.Ingestion.Releases.CheckingStatus;
 using TradeMesh.Ingestion.Releases.ReceivingMessages;
+using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
 using TradeMesh.Ingestion.Releases.Validating;
 
@@ -19,6 +20,7 @@ internal static class Extensions
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
         services.AddSingleton<ReleasePublisher>();
         services.AddSingleton<ReleaseIntakeService>();
+        services.AddSingleton<ReleaseRejections>();
         services.AddHttpClient<ProjectionsClient>(c =>
         {
             c.BaseAddress = new Uri(config["Services:projections"] ?? throw new InvalidOperationException("Services:projections is not set"));
@@ -34,6 +36,7 @@ internal static class Extensions
             opts.DatabaseSchemaName = "ingestion";
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.Schema.For<ReleaseIntake>();
+            opts.Schema.For<ReleaseRejection>();
         }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
         // Before every hosted service (Marten's schema check first of all): wait for PostgreSQL instead of dying.
         services.AddStartupGate("PostgreSQL", PingPostgresAsync);

@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TradeMesh.Projections.Feed;
 using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Releases.StoringEvents;
@@ -23,6 +24,9 @@ internal static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectionLagMonitor>());
         builder.Services.AddSingleton<DaemonLockGuard>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DaemonLockGuard>());
+        builder.Services.AddSingleton<FeedHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedHub>());
+        builder.Services.AddHostedService<ReleaseAppliedPublisher>();
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).
         builder.Services.AddHealthChecks().AddDependency("postgres", PingPostgresAsync).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddMarten(opts =>
@@ -32,6 +36,7 @@ internal static class Extensions
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.ConfigureEventStore();
             opts.ConfigureProjections();
+            opts.AddReleaseFeedTable();
         })
         .UseLightweightSessions()
         // HotCold: every replica may run the daemon; one holds the lock and builds, others stand by.

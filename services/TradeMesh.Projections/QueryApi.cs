@@ -2,13 +2,16 @@ using JasperFx.Events.Daemon;
 using TradeMesh.Projections.Aggregates.GettingAggregates;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Cities.ListingCities;
+using TradeMesh.Projections.Feed;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Rankings.GettingRanking;
+using TradeMesh.Projections.Releases.GettingChanges;
 using TradeMesh.Projections.Releases.GettingProgress;
 using TradeMesh.Projections.Series.GettingSeries;
+using TradeMesh.Projections.Releases.ListingReleases;
 
 namespace TradeMesh.Projections;
 
@@ -25,6 +28,13 @@ internal static class QueryApi
         api.MapGet("/cities", ListCities.HandleAsync).WithTags("Cities");
         api.MapGet("/series", GetSeries.HandleAsync).WithTags("Series");
         api.MapGet("/aggregates/{period}", GetAggregates.HandleAsync).WithTags("Aggregates");
+        api.MapGet("/feed", GetFeed.HandleAsync).WithTags("Releases")
+            .WithSummary("Server-Sent Events: one release-applied event per applied release; Last-Event-ID resumes (the last 1,000)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/releases", ListReleases.HandleAsync).WithTags("Releases")
+            .WithSummary("The latest releases, newest publishedAt first").ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/releases/{releaseId}/changes", GetReleaseChanges.HandleAsync).WithTags("Releases")
+            .WithSummary("What a release changed at the moment of its publication; 404 until it is applied").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Service-to-service and operator routes; the gateway does not expose them.</summary>

@@ -34,10 +34,19 @@ public sealed class Target
             publishedAt = (publishedAt ?? DateTimeOffset.UtcNow).ToString("O"), nationalTotal = 10_000_000,
             cities = Enumerable.Range(0, cities).Select(i => new
             {
-                cityCode = (100000 + i).ToString(), name = $"City {i}", province = $"Province {i % 31}",
+                cityCode = CityCode(i), name = $"City {i}",
                 total = random.Next(100, 5_000_000) / 100m, exports = (decimal?)null, imports = (decimal?)null, yoyPct = (decimal?)null,
             }),
         });
+    }
+
+    /// <summary>Distinct valid codes (the code decides the province): 31 province prefixes, then xxyy00, then counties.</summary>
+    public static string CityCode(int i)
+    {
+        string[] provinces = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+            "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"];
+        var rest = i / provinces.Length;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{provinces[i % provinces.Length]}{rest % 99 + 1:D2}{rest / 99:D2}");
     }
 
     public async Task PostAsync(string json)

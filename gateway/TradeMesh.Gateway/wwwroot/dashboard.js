@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const POLL_MS = 2000;
+  const RETRY_MS = 2000;
   const TOP = 20;
   const MOVERS_TOP = 5;
   const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -126,7 +126,7 @@
     if (rankingChanged && state.city) await loadHistory(state.city, false);
   }
 
-  // ---- the poll loop: one request set at a time, every POLL_MS, immediately on a user change ----
+  // ---- refreshing: one request set at a time, on each applied release (releases-feed.js) and on a user change ----
   async function tick() {
     clearTimeout(state.timer);
     if (state.running) { state.again = true; return; }
@@ -143,9 +143,10 @@
     } catch (e) {
       ui.status.textContent = `Cannot reach TradeMesh (${e.message}); retrying…`;
       ui.status.classList.add('error');
+      // Unreachable: try again in a while (the feed also triggers a refresh once it reconnects).
+      state.timer = setTimeout(tick, RETRY_MS);
     } finally {
       state.running = false;
-      state.timer = setTimeout(tick, POLL_MS);
     }
   }
 
@@ -309,6 +310,9 @@
     ui.history.hidden = true;
     for (const bar of ui.ranking.querySelectorAll('.bar.selected')) bar.classList.remove('selected');
   });
+
+  document.addEventListener('trademesh:release-applied', () => tick());
+  document.addEventListener('trademesh:feed-open', () => tick());
 
   state.measure = ui.measure.value;
   tick();

@@ -14,11 +14,12 @@ public sealed record CityFigure(
     decimal Total,
     decimal? Exports,
     decimal? Imports,
-    decimal? YoyPct)
+    decimal? YoyPct,
+    string? ReportedProvince = null)
 {
     public static CityFigure From(CityTradeReported e) => new(
         e.EventId, e.ReleaseId, e.Stage, e.PublishedAt, e.CityCode, e.Name, e.Province,
-        e.Total, e.Exports, e.Imports, e.YoyPct);
+        e.Total, e.Exports, e.Imports, e.YoyPct, e.ReportedProvince);
 
     public decimal? Value(Measure measure) => measure switch
     {

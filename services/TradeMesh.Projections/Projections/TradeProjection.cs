@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using TradeMesh.Contracts;
+using TradeMesh.Projections.Feed;
 
 namespace TradeMesh.Projections.Projections;
 
@@ -25,7 +26,10 @@ public sealed class TradeProjection : IProjection
         using var activity = Telemetry.Source.StartActivity("project read models", ActivityKind.Internal, parentContext: default, links: links);
         activity?.SetTag("trademesh.events", events.Count);
 
-        await TradeReadModels.ApplyAsync(new MartenReadModelSession(operations),
-            [.. events.Select(e => e.Data).OfType<CityTradeReported>()], cancellation);
+        var session = new MartenReadModelSession(operations);
+        var (completed, changed) = await TradeReadModels.ApplyAsync(session, [.. events.Select(e => e.Data).OfType<CityTradeReported>()], cancellation);
+        // The outbox row commits with the read models that make the release applied (see ReleaseFeedTable).
+        foreach (var release in completed)
+            ReleaseFeedTable.QueueInsert(operations, await ReleaseDigests.OfAsync(release, changed, session, cancellation));
     }
 }

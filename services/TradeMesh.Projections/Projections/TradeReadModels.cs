@@ -7,6 +7,7 @@ using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingProgress;
+using TradeMesh.Projections.Releases.Warning;
 
 namespace TradeMesh.Projections.Projections;
 
@@ -20,10 +21,13 @@ namespace TradeMesh.Projections.Projections;
 /// </summary>
 public static class TradeReadModels
 {
-    public static async Task ApplyAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
+    /// <summary>Applies the events; returns the releases they completed and the periods they changed.</summary>
+    public static async Task<(List<ReleaseProgress> Completed, Dictionary<string, PeriodFigures> Changed)> ApplyAsync(
+        IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
     {
-        if (events.Count == 0) return;
-        var changed = await ApplyFiguresAsync(session, events, ct);
+        var completed = new List<ReleaseProgress>();
+        if (events.Count == 0) return (completed, []);
+        var changed = await ApplyFiguresAsync(session, events, ct, completed);
         var directory = (await session.LoadManyAsync<CityDirectory>([CityDirectory.TheId], ct)).FirstOrDefault() ?? new CityDirectory();
         foreach (var (period, city) in HistoriesChanged(changed, events))
         {
@@ -33,6 +37,7 @@ public static class TradeReadModels
         }
         session.Store(directory);
         await RecomputeAsync(session, changed.Values, ct);
+        return (completed, changed);
     }
 
     /// <summary>
@@ -53,17 +58,28 @@ public static class TradeReadModels
     }
 
     /// <summary>Adds the events' figures to their periods and release progress; returns the periods changed.</summary>
-    public static async Task<Dictionary<string, PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events, CancellationToken ct)
+    public static async Task<Dictionary<string, PeriodFigures>> ApplyFiguresAsync(IReadModelSession session, IReadOnlyList<CityTradeReported> events,
+        CancellationToken ct, List<ReleaseProgress>? completed = null)
     {
         var periods = await LoadOrCreateAsync<PeriodFigures>(session, events.Select(e => e.Period), id => new() { Id = id }, ct);
         var progress = await LoadOrCreateAsync<ReleaseProgress>(session, events.Select(e => e.ReleaseId), id => new() { Id = id }, ct);
+        var comparisons = await ComparisonsAsync(session, periods, ct);
+        var now = DateTimeOffset.UtcNow;
 
         foreach (var e in events)
         {
             var release = progress[e.ReleaseId];
-            (release.Period, release.Cities, release.PublishedAt) = (e.Period, e.ReleaseCityCount, e.PublishedAt);
+            (release.Period, release.Cities, release.PublishedAt, release.Stage) = (e.Period, e.ReleaseCityCount, e.PublishedAt, e.Stage.Name());
             // An event applied again (a replay) is recognised by its id and counted once.
-            if (periods[e.Period].Add(e)) release.Applied++;
+            if (!periods[e.Period].Add(e)) continue;
+            release.Applied++;
+            // Complete now: its warnings are judged against the comparison period as it stands at this event.
+            if (release.Applied == release.Cities)
+            {
+                release.AppliedAt = now;
+                release.Warnings = ReleaseWarning.AtApply(e.ReleaseId, periods[e.Period], comparisons(Period.Parse(e.Period).ComparisonPeriod));
+                completed?.Add(release);
+            }
         }
 
         foreach (var p in periods.Values) { session.Store(p); session.Store(PeriodSummary.Of(p)); }
@@ -110,6 +126,15 @@ public static class TradeReadModels
                 Milestones = MoversCalculator.Milestones(ranking.Entries, previousValues),
             };
         }
+    }
+
+    /// <summary>A lookup of the comparison periods of the given ones, the given ones (as they change) included.</summary>
+    private static async Task<Func<Period, PeriodFigures?>> ComparisonsAsync(IReadModelSession session,
+        Dictionary<string, PeriodFigures> periods, CancellationToken ct)
+    {
+        var ids = periods.Keys.Select(p => Period.Parse(p).ComparisonPeriod.ToString()).Where(id => !periods.ContainsKey(id)).Distinct().ToArray();
+        var others = (await session.LoadManyAsync<PeriodFigures>(ids, ct)).ToDictionary(f => f.Id);
+        return p => periods.GetValueOrDefault(p.ToString()) ?? others.GetValueOrDefault(p.ToString());
     }
 
     private static async Task<Dictionary<string, T>> LoadOrCreateAsync<T>(IReadModelSession session, IEnumerable<string> ids,

@@ -129,6 +129,17 @@ public static class BenchSuite
                     Format.Mb(m.LastMb), $"first minute {Format.Mb(m.FirstMb)}", ratio, "no growth (<= 1.10x)", ratio <= 1.10));
             }
         });
+        await Section("feed", async () =>
+        {
+            var feedLatency = new FeedLatency(endpoints);
+            var times = await feedLatency.PushToFeedAsync(tag, o.Quick ? 5 : 20);
+            table.Add(new Figure($"5,000-city release, 202 to its release-applied SSE event through the gateway ({times.Count} releases)",
+                $"median {Format.Ms(Stats.Median(times))}, p99 {Format.Ms(Stats.Percentile(times, 0.99))}"));
+            var without = await feedLatency.PushToAppliedAsync(tag, 0, 5);
+            var with = await feedLatency.PushToAppliedAsync(tag, 200, 5);
+            table.Add(new Figure("500-city release, push to applied, with 200 idle feed clients (median of 5)", Format.Ms(with),
+                $"none: {Format.Ms(without)}", with / without, "no measurable cost"));
+        });
         await Section("rebuild", async () =>
         {
             var rebuild = new Rebuild(endpoints, probe, o.WaitLimit);

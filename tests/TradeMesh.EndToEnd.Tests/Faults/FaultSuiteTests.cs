@@ -136,7 +136,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         }));
 
     private static string Release(string id, int year) =>
-        TestReleases.Json(id, $"{year}", Enumerable.Range(0, Cities).Select(c => ($"{300000 + c}", 50m + c + year % 7)));
+        TestReleases.Json(id, $"{year}", Enumerable.Range(0, Cities).Select(c => (TestCodes.City(c), 50m + c + year % 7)));
 
     /// <summary>Seconds until the gateway's /health stops answering 200 (it includes every dependency).</summary>
     private static async Task<double> WaitUnreadyAsync(TradeMeshSystem system, Stopwatch clock)

@@ -76,7 +76,7 @@ public sealed class HostileInputTests(SystemFixture fixture)
                 yield return $"{header}\n{row}{suffix}";
         foreach (var badHeader in new[] { "", "cityCode,total", "cityCode,name,province,total,exports,imports,yoyPct,extra", "a,b,c,d,e,f,g", "\"cityCode" })
             yield return $"{badHeader}\n680100,A,P,1,,,";
-        yield return header + "\n" + string.Join("\n", Enumerable.Range(0, 5_001).Select(i => $"{100000 + i},C,P,1,,,"));
+        yield return header + "\n" + string.Join("\n", Enumerable.Range(0, 5_001).Select(i => $"{TestCodes.City(i)},C,P,1,,,"));
         yield return $"{header}\n680100,A,P,1,,,\n680100,B,P,2,,,";
     }
 
@@ -162,7 +162,7 @@ public sealed class HostileInputTests(SystemFixture fixture)
     {
         string[] names = ["<script>alert(1)</script>", "'; DROP TABLE trademesh.mt_events; --", "Robert\"); DELETE FROM x; --", "北京 <b>粗</b> & \u202Eevil", "😀 🇨🇳"];
         var release = JsonNode.Parse(TestReleases.Json(TestReleases.UniqueId("names"), "2151",
-            names.Select((_, i) => ($"{690100 + i}", 100m + i))))!.AsObject();
+            names.Select((_, i) => (TestCodes.City(1000 + i), 100m + i))))!.AsObject();
         for (var i = 0; i < names.Length; i++) release["cities"]![i]!["name"] = names[i];
         await _system.PushAllAsync([release.ToJsonString()]);
 

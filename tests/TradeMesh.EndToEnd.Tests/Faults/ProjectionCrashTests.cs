@@ -20,7 +20,7 @@ public sealed class ProjectionCrashTests
         await using var system = await TradeMeshSystem.StartAsync("crash");
         var tag = Guid.NewGuid().ToString("N")[..8];
         var ids = Enumerable.Range(0, Releases).Select(i => $"crash-{tag}-{i}").ToList();
-        var cities = Enumerable.Range(0, Cities).Select(c => ($"{200000 + c}", 10m + c)).ToList();
+        var cities = Enumerable.Range(0, Cities).Select(c => (TestCodes.City(c), 10m + c)).ToList();
 
         var pushing = Parallel.ForEachAsync(ids.Select((id, i) => (id, i)), new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (r, _) =>
         {

@@ -24,11 +24,11 @@ public sealed class QueryTests(SystemFixture fixture)
         var releases = new[]
         {
             Release($"ytd-a-{tag}", "2050-06-YTD", "official", "2050-07-10T00:00:00Z",
-                string.Join(",", City("700001", 100, 60, 40), City("700002", 100, 50, 50, "Beta"), City("700003", 80, 20, 60), City("700004", 120))),
+                string.Join(",", City("650100", 100, 60, 40), City("640100", 100, 50, 50, "Beta"), City("654000", 80, 20, 60), City("652300", 120))),
             Release($"ytd-b-{tag}", "2051-06-YTD", "preliminary", "2051-07-10T00:00:00Z",
-                string.Join(",", City("700001", 90, 45, 45), City("700002", 130, 70, 60, "Beta"), City("700003", 130, 90, 40), City("700004", 60)), national: "1000"),
+                string.Join(",", City("650100", 90, 45, 45), City("640100", 130, 70, 60, "Beta"), City("654000", 130, 90, 40), City("652300", 60)), national: "1000"),
             // December's YTD is the year itself.
-            Release($"ytd-c-{tag}", "2050-12-YTD", "official", "2051-01-10T00:00:00Z", City("700001", 300)),
+            Release($"ytd-c-{tag}", "2050-12-YTD", "official", "2051-01-10T00:00:00Z", City("650100", 300)),
         };
         await _system.PushAllAsync(releases);
         var oracle = new SpecOracle([.. releases.Select(SpecRelease.Parse)]);
@@ -47,6 +47,10 @@ public sealed class QueryTests(SystemFixture fixture)
 
         // "Beta" names no mainland province: the filter refuses it rather than answering an empty slice.
         await _system.Gateway.GetStringAsync("/api/rankings/2051-06-YTD?province=Beta", System.Net.HttpStatusCode.BadRequest);
+        var beta = await _system.Gateway.GetJsonAsync("/api/rankings/2051-06-YTD?province=Ningxia");
+        var expected = oracle.Ranking("2051-06-YTD").Entries.Where(e => e.Province == "Ningxia").ToList();
+        Assert.Equal(expected.Select(e => (e.CityCode, e.Rank)),
+            beta.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("cityCode").GetString()!, e.GetProperty("rank").GetInt32())));
     }
 
     [Theory]

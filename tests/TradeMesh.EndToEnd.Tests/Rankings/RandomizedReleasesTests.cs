@@ -90,7 +90,7 @@ public sealed class RandomizedReleasesTests(SystemFixture fixture)
             imports = total - exports;
         }
         decimal? yoy = random.Next(5) == 0 ? Math.Round((decimal)(random.NextDouble() * 80 - 30), 1) : null;
-        return new GeneratedCity((800000 + index).ToString(CultureInfo.InvariantCulture), total, exports, imports, yoy);
+        return new GeneratedCity(TestCodes.City(index), total, exports, imports, yoy);
     }
 
     /// <summary>Expresses a value in 亿元 in another unit, exactly.</summary>

@@ -77,7 +77,7 @@ public sealed class CsvAndLimitsTests(SystemFixture fixture)
     public async Task A_release_of_5000_cities_is_taken_in_one_post()
     {
         var id = TestReleases.UniqueId("big");
-        var cities = Enumerable.Range(0, 5_000).Select(i => ($"{700000 + i}", 1m + i % 997)).ToList();
+        var cities = Enumerable.Range(0, 5_000).Select(i => (TestCodes.City(i), 1m + i % 997)).ToList();
         using (var response = await _system.PostReleaseAsync(TestReleases.Json(id, "2104", cities)))
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await _system.WaitAppliedAsync(id, TimeSpan.FromSeconds(120));

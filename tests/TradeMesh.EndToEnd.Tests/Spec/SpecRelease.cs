@@ -30,7 +30,8 @@ public sealed record SpecRelease(string ReleaseId, string Period, int StageRank,
         if (period.EndsWith("-12-YTD")) period = period[..4];
         var cities = r.GetProperty("cities").EnumerateArray().Select(c => new SpecCity(
             c.GetProperty("cityCode").GetString()!, c.GetProperty("name").GetString()!,
-            c.TryGetProperty("province", out var p) ? p.GetString() : null,
+            // The code decides the province, whatever the release names.
+            TestCodes.ProvinceOf(c.GetProperty("cityCode").GetString()!),
             Money(c, "total")!.Value, Money(c, "exports"), Money(c, "imports"), Plain(c, "yoyPct"))).ToList();
         return new SpecRelease(r.GetProperty("releaseId").GetString()!, period,
             Array.IndexOf(Stages, r.GetProperty("stage").GetString()),

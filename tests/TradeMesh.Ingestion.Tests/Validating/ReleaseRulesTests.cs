@@ -94,6 +94,63 @@ public class ReleaseRulesTests
         Assert.Contains(unknown.Reasons, r => r.StartsWith("cities[0].name: required", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Guangdong")]
+    [InlineData("GUANGDONG")]
+    [InlineData("广东")]
+    [InlineData("44")]
+    public void A_province_naming_the_codes_own_is_no_warning(string province)
+    {
+        var (release, reasons) = Check(With("\"province\": \"Guangdong\"", $"\"province\": \"{province}\""));
+        Assert.Empty(reasons);
+        Assert.Empty(release!.Warnings);
+        Assert.Equal("Guangdong", release.Cities[0].Province);
+    }
+
+    [Theory]
+    [InlineData("Zhejiang")]
+    [InlineData("Atlantis")]
+    public void Another_province_is_a_warning_and_the_codes_province_is_kept(string province)
+    {
+        var (release, reasons) = Check(With("\"province\": \"Guangdong\"", $"\"province\": \"{province}\""));
+        Assert.Empty(reasons);
+        var warning = Assert.Single(release!.Warnings);
+        Assert.Equal(("province-mismatch", "440300"), (warning.Code, warning.CityCode));
+        Assert.Contains(province, warning.Message);
+        var expected = TradeMesh.Contracts.Geography.ProvinceOf("440300")!.Name;
+        Assert.Equal(expected, release.Cities[0].Province);
+        Assert.All(release.ToEvents(), e => Assert.Equal(expected, e.Province));
+    }
+
+    [Theory]
+    [InlineData("440000", "province code")]
+    [InlineData("810100", "not a mainland city code")]
+    [InlineData("990100", "not a mainland city code")]
+    public void A_code_that_is_no_city_or_county_is_refused_with_a_reason(string code, string says)
+    {
+        var (release, reasons) = Check(With("440300", code));
+        Assert.Null(release);
+        Assert.Contains(reasons, r => r.StartsWith("cities[0].cityCode:", StringComparison.Ordinal) && r.Contains(says, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_county_code_is_a_city_of_the_release()
+    {
+        var (release, reasons) = Check(With("440300", "330782").Replace("\"province\": \"Guangdong\"", "\"province\": \"Zhejiang\""));
+        Assert.Empty(reasons);
+        Assert.Empty(release!.Warnings);
+        Assert.Equal("Zhejiang", release.Cities[0].Province);
+    }
+
+    [Fact]
+    public void City_totals_over_the_national_total_are_a_warning_not_a_rejection()
+    {
+        var (release, reasons) = Check(With("\"nationalTotal\": 454700", "\"nationalTotal\": 45000"));
+        Assert.Empty(reasons);
+        var warning = Assert.Single(release!.Warnings);
+        Assert.Equal(("sum-exceeds-national", (string?)null), (warning.Code, warning.CityCode));
+    }
+
     [Fact]
     public void City_count_is_bounded()
     {

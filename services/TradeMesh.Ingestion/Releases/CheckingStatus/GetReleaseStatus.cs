@@ -1,15 +1,19 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Ingestion.Releases.OpeningTrace;
+using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
+using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.CheckingStatus;
 
-public sealed record ReleaseStatusResponse(string ReleaseId, string Status, int Cities, int Applied, IReadOnlyList<string> Reasons, string? TraceId, string? TraceUrl);
+public sealed record ReleaseStatusResponse(string ReleaseId, string Status, int Cities, int Applied, IReadOnlyList<string> Reasons,
+    IReadOnlyList<ReleaseWarning> Warnings, int WarningCount, string? TraceId, string? TraceUrl);
 
 /// <summary>
-/// GET /api/releases/{id}: ingestion knows whether a release was accepted or rejected; the
-/// projection service knows how many of its cities the read models include.
+/// GET /api/releases/{id}: ingestion knows whether a release was accepted or rejected, and the
+/// warnings the release shows by itself; the projection service knows how many of its cities the
+/// read models include, and every warning once it is applied.
 /// </summary>
 public static class GetReleaseStatus
 {
@@ -18,13 +22,19 @@ public static class GetReleaseStatus
     {
         var intake = await session.LoadAsync<ReleaseIntake>(releaseId, ct);
         if (intake is null)
-            return TypedResults.Problem($"No release '{releaseId}' was received.", statusCode: 404, title: "Unknown release");
-        if (intake.Status == ReleaseStatuses.Rejected)
-            return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, intake.Status, intake.Cities, 0, intake.Reasons, intake.TraceId, TraceLink.For(configuration, intake.TraceId)));
+        {
+            // A refusal does not reserve the id, so it is shown only while nothing was accepted under it.
+            return await session.LoadAsync<ReleaseRejection>(releaseId, ct) is { } rejection
+                ? TypedResults.Ok(new ReleaseStatusResponse(rejection.Id, ReleaseStatuses.Rejected, 0, 0, rejection.Reasons, [], 0, rejection.TraceId, TraceLink.For(configuration, rejection.TraceId)))
+                : TypedResults.Problem($"No release '{releaseId}' was received.", statusCode: 404, title: "Unknown release");
+        }
 
         // Asked even when ingestion did not record the broker's confirm (a crash in between): the events may be out.
-        var applied = await projections.AppliedCitiesAsync(releaseId, ct);
-        var status = applied >= intake.Cities ? ReleaseStatuses.Applied : ReleaseStatuses.Accepted;
-        return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, status, intake.Cities, applied, [], intake.TraceId, TraceLink.For(configuration, intake.TraceId)));
+        var progress = await projections.ProgressAsync(releaseId, ct);
+        var status = progress.Applied >= intake.Cities ? ReleaseStatuses.Applied : ReleaseStatuses.Accepted;
+        // Applied, the projection service has judged every warning; until then, what ingestion saw.
+        var warnings = ReleaseWarning.Ordered(status == ReleaseStatuses.Applied ? progress.Warnings : intake.Warnings);
+        return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, status, intake.Cities, progress.Applied, [],
+            [.. warnings.Take(ReleaseWarning.Listed)], warnings.Count, intake.TraceId, TraceLink.For(configuration, intake.TraceId)));
     }
 }

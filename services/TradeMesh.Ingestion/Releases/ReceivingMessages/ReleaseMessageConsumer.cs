@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using MassTransit;
 using TradeMesh.Contracts;
+using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
 using TradeMesh.Ingestion.Releases.Validating;
 
@@ -14,7 +14,8 @@ namespace TradeMesh.Ingestion.Releases.ReceivingMessages;
 /// invalid release is recorded as rejected and announced with <see cref="TradeReleaseRejected"/>;
 /// a transient fault (broker, database) throws and is retried, never turned into a rejection.
 /// </summary>
-public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeService intake, ILogger<ReleaseMessageConsumer> logger)
+public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeService intake, ReleaseRejections rejections,
+    ILogger<ReleaseMessageConsumer> logger)
     : IConsumer<ReleaseMessage>
 {
     public const string Queue = "trademesh.releases";
@@ -41,7 +42,7 @@ public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeS
 
         if (release is null)
         {
-            await RejectAsync(context, releaseId, Convert.ToHexString(SHA256.HashData(body)), reasons);
+            await RejectAsync(context, releaseId, reasons);
             return;
         }
 
@@ -53,18 +54,17 @@ public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeS
                 logger.LogWarning("Release {ReleaseId} over AMQP conflicts with what was received before", releaseId);
                 Rejected.Add(1);
                 await context.Publish(new TradeReleaseRejected(releaseId,
-                    [$"releaseId: '{releaseId}' was already received with other content ({record.Status})"], DateTimeOffset.UtcNow));
+                    [$"releaseId: '{releaseId}' was already received with other content (accepted)"], DateTimeOffset.UtcNow));
                 break;
             case IntakeResult.BrokerUnavailable:
                 throw new InvalidOperationException($"The broker did not confirm the events of release {releaseId}; retrying.");
         }
     }
 
-    private async Task RejectAsync(ConsumeContext context, string releaseId, string contentHash, IReadOnlyList<string> reasons)
+    private async Task RejectAsync(ConsumeContext context, string releaseId, IReadOnlyList<string> reasons)
     {
-        var record = await intake.RecordRejectionAsync(releaseId, contentHash, reasons, context.CancellationToken);
-        if (record.Status != ReleaseStatuses.Rejected || record.ContentHash != contentHash)
-            reasons = [$"releaseId: '{releaseId}' was already received with other content ({record.Status})", .. reasons];
+        if (await rejections.RecordAsync(releaseId, reasons, context.CancellationToken) is not null)
+            reasons = [$"releaseId: '{releaseId}' was already received with other content (accepted)", .. reasons];
         Rejected.Add(1);
         logger.LogInformation("Release {ReleaseId} over AMQP rejected: {Reasons}", releaseId, string.Join("; ", reasons));
         await context.Publish(new TradeReleaseRejected(releaseId, reasons, DateTimeOffset.UtcNow));

@@ -9,7 +9,8 @@ public enum IntakeResult { Accepted, Conflict, BrokerUnavailable }
 
 /// <summary>
 /// Takes a valid release in exactly once per id, whichever path (HTTP or AMQP) it came by:
-/// record it, publish its events with confirms, then mark it published.
+/// record it, publish its events with confirms, then mark it published. An earlier refusal of the
+/// id does not stand in the way (a corrected release may reuse it).
 /// </summary>
 public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher publisher, ILogger<ReleaseIntakeService> logger)
 {
@@ -19,7 +20,7 @@ public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher 
     public async Task<(IntakeResult Result, ReleaseIntake Intake)> SubmitAsync(ValidRelease release, CancellationToken ct)
     {
         var intake = await RecordAsync(release, ct);
-        if (intake.ContentHash != release.ContentHash() || intake.Status != ReleaseStatuses.Accepted)
+        if (intake.ContentHash != release.ContentHash())
             return (IntakeResult.Conflict, intake);
         if (intake.Published) return (IntakeResult.Accepted, intake);
 
@@ -43,21 +44,10 @@ public sealed class ReleaseIntakeService(IDocumentStore store, ReleasePublisher 
         return (IntakeResult.Accepted, intake);
     }
 
-    /// <summary>Records a rejection (AMQP intake, where nobody waits for an answer) unless the id is taken.</summary>
-    public async Task<ReleaseIntake> RecordRejectionAsync(string releaseId, string contentHash, IReadOnlyList<string> reasons, CancellationToken ct)
-    {
-        var rejected = new ReleaseIntake
-        {
-            Id = releaseId, ContentHash = contentHash, Status = ReleaseStatuses.Rejected, Reasons = [.. reasons],
-            ReceivedAt = DateTimeOffset.UtcNow, TraceId = Activity.Current?.TraceId.ToString(),
-        };
-        return await InsertOrLoadAsync(rejected, ct);
-    }
-
     private Task<ReleaseIntake> RecordAsync(ValidRelease release, CancellationToken ct) =>
         InsertOrLoadAsync(new ReleaseIntake
         {
-            Id = release.ReleaseId, ContentHash = release.ContentHash(), Cities = release.Cities.Count,
+            Id = release.ReleaseId, ContentHash = release.ContentHash(), Cities = release.Cities.Count, Warnings = [.. release.Warnings],
             ReceivedAt = DateTimeOffset.UtcNow, TraceId = Activity.Current?.TraceId.ToString(),
         }, ct);
 

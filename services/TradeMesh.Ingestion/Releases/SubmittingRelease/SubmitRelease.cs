@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Ingestion.Releases.OpeningTrace;
+using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
 
-public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl);
+public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl,
+    IReadOnlyList<ReleaseWarning> Warnings, int WarningCount);
 
 /// <summary>
 /// POST /api/releases (JSON, or CSV with the release fields in the query): validate, take in
@@ -16,7 +18,7 @@ public static class SubmitRelease
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     public static async Task<Results<Accepted<SubmitReleaseResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, IConfiguration configuration, CancellationToken ct)
+        HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, ReleaseRejections rejections, IConfiguration configuration, CancellationToken ct)
     {
         var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
         if (!isCsv && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
@@ -33,14 +35,19 @@ public static class SubmitRelease
             : JsonReleaseReader.Read(body.Value);
         var (release, reasons) = ReleaseRules.Validate(draft, registry);
         if (release is null)
+        {
+            // Recorded so that its status URL says why (an id too malformed to look up is not).
+            if (ReleaseRules.IsValidReleaseId(draft.ReleaseId))
+                await rejections.RecordAsync(draft.ReleaseId!, reasons, ct);
             return Problem(StatusCodes.Status400BadRequest, "The release was rejected", $"{reasons.Count} rule(s) failed; nothing was applied.", reasons);
+        }
 
         var (result, record) = await intake.SubmitAsync(release, ct);
         return result switch
         {
             IntakeResult.Accepted => TypedResults.Accepted($"/api/releases/{record.Id}",
                 new SubmitReleaseResponse(record.Id, ReleaseStatuses.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId,
-                    TraceLink.For(configuration, record.TraceId))),
+                    TraceLink.For(configuration, record.TraceId), [.. record.Warnings.Take(ReleaseWarning.Listed)], record.Warnings.Count)),
             IntakeResult.Conflict => Problem(StatusCodes.Status409Conflict, "Release id already used",
                 $"Release '{record.Id}' was already received with other content; send it under a new id.", []),
             _ => Problem(StatusCodes.Status503ServiceUnavailable, "Broker unavailable",

@@ -70,6 +70,7 @@ public static partial class ReleaseRules
         if (draft.Cities.Count > MaxCities) reasons.Add($"cities: {draft.Cities.Count} cities, at most {MaxCities} are allowed");
 
         var cities = new List<ValidCity>(draft.Cities.Count);
+        var warnings = new List<ReleaseWarning>();
         var seen = new Dictionary<string, string>();
         foreach (var city in draft.Cities)
         {
@@ -79,15 +80,21 @@ public static partial class ReleaseRules
                 Exports = Money(city.Exports, city.Field("exports")),
                 Imports = Money(city.Imports, city.Field("imports")),
             };
-            if (CheckCity(converted, registry, reasons, Unread, seen) is { } valid) cities.Add(valid);
+            if (CheckCity(converted, registry, reasons, warnings, Unread, seen) is { } valid) cities.Add(valid);
         }
 
         if (reasons.Count > 0) return (null, reasons);
 
-        return (new ValidRelease(draft.ReleaseId!, draft.Source, period, stage, publishedAt, nationalTotal, cities), reasons);
+        var sum = cities.Sum(c => c.Total);
+        if (nationalTotal is { } national && sum > national)
+            warnings.Add(new ReleaseWarning(ReleaseWarning.SumExceedsNational, null,
+                $"the cities' totals add up to {sum}, more than the nationalTotal {national} (CNY_100M)"));
+
+        return (new ValidRelease(draft.ReleaseId!, draft.Source, period, stage, publishedAt, nationalTotal, cities)
+            { Warnings = ReleaseWarning.Ordered(warnings) }, reasons);
     }
 
-    private static ValidCity? CheckCity(CityDraft city, CityRegistry registry, List<string> reasons,
+    private static ValidCity? CheckCity(CityDraft city, CityRegistry registry, List<string> reasons, List<ReleaseWarning> warnings,
         Func<string, bool> unread, Dictionary<string, string> seen)
     {
         var at = city.Where;
@@ -112,16 +119,29 @@ public static partial class ReleaseRules
             if (text is not null && (text.Length > MaxTextLength || text.Any(char.IsControl)))
                 reasons.Add($"{city.Field(field)}: at most {MaxTextLength} characters, no control characters");
 
+        // The code decides the province; a code that is not a city or county is refused.
+        Province? province = null;
+        if (code is not null && CityCodeShape().IsMatch(code))
+        {
+            if (Geography.LevelOf(code) is null)
+                reasons.Add(Geography.ProvinceOf(code) is null
+                    ? $"{city.Field("cityCode")}: {code} is not a mainland city code (no province has the prefix {code[..2]})"
+                    : $"{city.Field("cityCode")}: {code} is a province code, not a city or county code");
+            else province = Geography.ProvinceOf(code);
+        }
+
         var name = string.IsNullOrWhiteSpace(city.Name) ? null : city.Name;
-        var province = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province;
-        if (name is null && code is not null && registry.TryGet(code, out var known))
-            (name, province) = (known.Name, province ?? known.Province);
+        if (name is null && code is not null && registry.TryGet(code, out var known)) name = known.Name;
         if (name is null && !unread(city.Field("name"))) reasons.Add($"{city.Field("name")}: required (city {code ?? "?"} is not in the registry)");
 
-        return reasons.Count == before && !unread(at)
-            ? new ValidCity(code!, name!, province, city.Total!.Value, city.Exports, city.Imports,
-                city.YoyPct is { } y ? TradeUnits.Normalize(y) : null)
-            : null;
+        if (reasons.Count != before || unread(at) || province is null) return null;
+        var claimed = string.IsNullOrWhiteSpace(city.Province) ? null : city.Province.Trim();
+        var mismatch = claimed is not null && Geography.FindProvince(claimed)?.Code != province.Code;
+        if (mismatch)
+            warnings.Add(new ReleaseWarning(ReleaseWarning.ProvinceMismatch, code,
+                $"{city.Field("province")}: '{claimed}' is not the province of {code}, which is {province.Name}; {province.Name} is kept"));
+        return new ValidCity(code!, name!, province.Name, city.Total!.Value, city.Exports, city.Imports,
+            city.YoyPct is { } y ? TradeUnits.Normalize(y) : null) { ReportedProvince = mismatch ? claimed : null };
     }
 
     private static bool TryParseInstant(string text, out DateTimeOffset instant)

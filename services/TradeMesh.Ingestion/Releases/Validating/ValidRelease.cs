@@ -15,6 +15,9 @@ public sealed record ValidRelease(
     decimal? NationalTotal,
     IReadOnlyList<ValidCity> Cities)
 {
+    /// <summary>What looks wrong in the release by itself; not part of its content (it follows from it).</summary>
+    public IReadOnlyList<ReleaseWarning> Warnings { get; init; } = [];
+
     /// <summary>
     /// A hash of what the release says (not how it was written): the same release as JSON or CSV,
     /// in any unit or city order, hashes the same. Source is left out: it describes the publisher, not the figures.
@@ -34,8 +37,13 @@ public sealed record ValidRelease(
         var period = Period.ToString();
         return Cities.Select(c => new CityTradeReported(
             EventIds.ForCityFigure(ReleaseId, c.CityCode, period), ReleaseId, period, Stage, PublishedAt,
-            c.CityCode, c.Name, c.Province, c.Total, c.Exports, c.Imports, c.YoyPct, NationalTotal, Cities.Count, Source));
+            c.CityCode, c.Name, c.Province, c.Total, c.Exports, c.Imports, c.YoyPct, NationalTotal, Cities.Count, Source,
+            c.ReportedProvince));
     }
 }
 
-public sealed record ValidCity(string CityCode, string Name, string? Province, decimal Total, decimal? Exports, decimal? Imports, decimal? YoyPct);
+public sealed record ValidCity(string CityCode, string Name, string? Province, decimal Total, decimal? Exports, decimal? Imports, decimal? YoyPct)
+{
+    /// <summary>The province the release named, where it is not the code's (a province-mismatch).</summary>
+    public string? ReportedProvince { get; init; }
+}

@@ -11,4 +11,9 @@ public sealed class ReleaseProgress : TradeMesh.Projections.Projections.IReadMod
     public int Cities { get; set; }
     public int Applied { get; set; }
     public DateTimeOffset PublishedAt { get; set; }
+    public string Stage { get; set; } = "";
+    /// <summary>When every city was in (the batch that completed it); null until then.</summary>
+    public DateTimeOffset? AppliedAt { get; set; }
+    /// <summary>The warnings found as the release became complete (<see cref="Warning.ReleaseWarning.AtApply"/>).</summary>
+    public List<Warning.ReleaseWarning> Warnings { get; set; } = [];
 }
