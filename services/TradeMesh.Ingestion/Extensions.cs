@@ -52,7 +52,7 @@ internal static class Extensions
                     // A quorum queue (Raft log, fsynced): a confirmed release survives a broker crash. Its _error
                     // queue copies the queue arguments, so it is a quorum queue too.
                     e.SetQuorumQueue();
-                    e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                    e.AddDeserializer(new BomTolerantJson(RawSerializerOptions.AnyMessageType), isDefault: true);
                     e.PrefetchCount = 4;
                     // Broker or database briefly away: retry with backoff; a poison message goes straight to _error.
                     e.UseMessageRetry(r =>

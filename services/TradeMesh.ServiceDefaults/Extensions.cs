@@ -28,6 +28,7 @@ public static class ServiceDefaultsExtensions
         // Binding failures throw in every environment, so BadRequestProblems can name the parameter.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(RequestGuards.ConfigureKestrelLimits);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);

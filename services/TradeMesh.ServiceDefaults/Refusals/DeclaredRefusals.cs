@@ -7,8 +7,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// The refusals every operation can answer, declared in the OpenAPI document as problem+json, so a
 /// client (or a validating proxy) finds each status it may see: what the framework and the gateway
-/// answer for any operation (400, 401/403 from the keys, 429, 502-504) and what follows from its
-/// shape (404 with a path parameter, 413/415 with a body, 414 with parameters). A service adds its
+/// answer for any operation (400, 401/403 from the keys, 414/431, 429, 502-504) and what follows
+/// from its shape (404 with a path parameter, 413/415 with a body). A service adds its
 /// own (409, 304) beside its operations.
 /// </summary>
 public static class DeclaredRefusals
@@ -22,7 +22,8 @@ public static class DeclaredRefusals
         [StatusCodes.Status404NotFound] = "No data for this period, measure, city or release",
         [StatusCodes.Status409Conflict] = "Conflict with what is already stored",
         [StatusCodes.Status413PayloadTooLarge] = "Request body over the limit (8 MiB), refused before it was read",
-        [StatusCodes.Status414UriTooLong] = "Request URI too long",
+        [StatusCodes.Status414UriTooLong] = "Request URI too long (over 8 KiB)",
+        [StatusCodes.Status431RequestHeaderFieldsTooLarge] = "Request headers too large (over 32 KiB)",
         [StatusCodes.Status415UnsupportedMediaType] = "Unsupported Content-Type: application/json or text/csv (charset utf-8)",
         [StatusCodes.Status429TooManyRequests] = "Over the gateway's rate limit; Retry-After says when to try again",
         [StatusCodes.Status502BadGateway] = "The service behind the gateway could not be reached",
@@ -34,9 +35,8 @@ public static class DeclaredRefusals
     {
         var description = context.Description;
         var hasBody = operation.RequestBody is not null || description.ParameterDescriptions.Any(p => p.Source.Id == "Body");
-        var statuses = new List<int> { 400, 401, 403, 429, 502, 503, 504 };
+        var statuses = new List<int> { 400, 401, 403, 414, 429, 431, 502, 503, 504 };
         if (description.ParameterDescriptions.Any(p => p.Source.Id == "Path")) statuses.Add(404);
-        if (description.ParameterDescriptions.Any(p => p.Source.Id is "Path" or "Query")) statuses.Add(414);
         if (hasBody) statuses.AddRange([413, 415]);
         Declare(operation, [.. statuses]);
         return Task.CompletedTask;

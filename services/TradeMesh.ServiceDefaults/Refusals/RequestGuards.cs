@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
@@ -20,11 +21,40 @@ public static class RequestGuards
     /// <summary>The display name of the endpoint routing selects when only the method is wrong.</summary>
     private const string MethodNotAllowed = "405 HTTP Method Not Supported";
 
+    public const int MaxRequestTarget = 8 * 1024;
+    public const int MaxHeaderBytes = 32 * 1024;
+
+    /// <summary>
+    /// Kestrel refuses a request line or headers over its limits with an empty body, before any
+    /// middleware runs, and offers no hook for it. Its limits are set to four times these, so that
+    /// everything between answers a problem here; only beyond that (32 KiB of target, 128 KiB of
+    /// headers) or for a request it cannot parse at all does Kestrel's bare answer remain.
+    /// </summary>
+    public static void ConfigureKestrelLimits(KestrelServerOptions options)
+    {
+        options.Limits.MaxRequestLineSize = 4 * MaxRequestTarget;
+        options.Limits.MaxRequestHeadersTotalSize = 4 * MaxHeaderBytes;
+    }
+
+    private static IResult? TooLarge(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget?.Length ?? 0;
+        if (target > MaxRequestTarget)
+            return Results.Problem(statusCode: StatusCodes.Status414UriTooLong, title: "Request URI too long",
+                detail: $"The path and query may hold at most {MaxRequestTarget} characters; this one has {target}.");
+        var headers = context.Request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0) + 4);
+        if (headers > MaxHeaderBytes)
+            return Results.Problem(statusCode: StatusCodes.Status431RequestHeaderFieldsTooLarge, title: "Request headers too large",
+                detail: $"The headers may hold at most {MaxHeaderBytes} bytes; these hold about {headers}.");
+        return null;
+    }
+
     public static WebApplication UseRequestGuards(this WebApplication app)
     {
         var limit = app.Configuration.GetValue("Requests:MaxBodyBytes", DefaultMaxBodyBytes);
         app.Use((context, next) =>
         {
+            if (TooLarge(context) is { } refusal) return refusal.ExecuteAsync(context);
             if (context.Request.ContentLength > limit)
             {
                 // The unread body makes Kestrel close the connection after this answer.

@@ -140,6 +140,17 @@ public sealed class RefusalTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task A_long_uri_and_large_headers_are_problems_too()
+    {
+        using (var response = await _system.Gateway.GetAsync($"/api/periods?q={new string('q', 12_000)}"))
+            await ProblemAsync(response, HttpStatusCode.RequestUriTooLong);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/periods");
+        request.Headers.Add("X-Filler", new string('h', 40_000));
+        using (var response = await _system.Gateway.SendAsync(request))
+            await ProblemAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge);
+    }
+
+    [Fact]
     public async Task Every_operation_of_both_documents_declares_its_refusals()
     {
         foreach (var document in new[] { "/openapi/ingestion.json", "/openapi/projections.json" })
@@ -149,7 +160,7 @@ public sealed class RefusalTests(SystemFixture fixture)
             foreach (var operation in path.Value.EnumerateObject())
             {
                 var declared = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
-                var expected = new List<string> { "400", "401", "403", "429", "502", "503", "504" };
+                var expected = new List<string> { "400", "401", "403", "414", "429", "431", "502", "503", "504" };
                 if (path.Name.Contains('{')) expected.Add("404");
                 if (operation.Value.TryGetProperty("requestBody", out _)) expected.AddRange(["413", "415"]);
                 Assert.True(declared.IsSupersetOf(expected), $"{operation.Name} {path.Name} declares {string.Join(",", declared.Order())}");
