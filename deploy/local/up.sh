@@ -79,29 +79,14 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY/health")" = 200 ]; d
   sleep 1
 done
 
-# Sample releases; resending an identical release is answered 202 again, so reruns are fine.
-ids=()
+# Sample releases, pushed with the CLI (built above) as a publisher would; --wait follows each
+# until every read model has it. Resending an identical release is answered 202 again, so reruns are fine.
 for file in deploy/sample-data/*.json; do
-  code=$(curl -s -o "$STATE/last-response.json" -w '%{http_code}' -X POST "$GATEWAY/api/releases" \
-    -H 'Content-Type: application/json' -H "X-Api-Key: $KEY" --data-binary "@$file")
-  echo "POST $(basename "$file") -> $code"
-  if [ "$code" != 202 ]; then cat "$STATE/last-response.json" >&2; echo >&2; exit 1; fi
-  ids+=("$(sed -n 's/.*"releaseId": *"\([^"]*\)".*/\1/p' "$file" | head -n 1)")
-done
-
-deadline=$((SECONDS + 60))
-for id in "${ids[@]}"; do
-  while :; do
-    body=$(curl -s "$GATEWAY/api/releases/$id" || true)
-    grep -q '"status": *"applied"' <<<"$body" && break
-    if grep -q '"status": *"rejected"' <<<"$body" || [ $SECONDS -ge $deadline ]; then
-      echo "release $id not applied within 60 s: $body" >&2
-      show_logs
-      exit 1
-    fi
-    sleep 1
-  done
-  echo "release $id applied"
+  if ! dotnet tools/TradeMesh.Cli/bin/Release/net10.0/trademesh.dll push "$file" \
+      --gateway "$GATEWAY" --api-key "$KEY" --wait --timeout 60; then
+    show_logs
+    exit 1
+  fi
 done
 
 cat <<EOF

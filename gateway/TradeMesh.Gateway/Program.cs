@@ -1,5 +1,6 @@
 using TradeMesh.Gateway;
 using TradeMesh.Gateway.Auth;
+using TradeMesh.Gateway.Docs;
 using TradeMesh.Gateway.ProxyErrors;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ app.MapDefaultEndpoints();
 // The dashboard (wwwroot/): static files, served before the key check and rate limits.
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseApiReference();
 // Before the key check: a flood of bad-key writes is refused cheaply too.
 app.UseRateLimiter();
 app.UseApiKeys();

@@ -40,29 +40,11 @@ internal static class Extensions
 
         services.AddMassTransit(x =>
         {
-            x.AddConsumer<ReleaseMessageConsumer>();
+            x.AddConsumer<ReleaseMessageConsumer, ReleaseMessageConsumerDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
-                // Releases from any AMQP client: raw JSON bodies, no MassTransit envelope. The exchange
-                // and queue keep the name publishers know; no message-type exchanges are bound to it.
-                cfg.ReceiveEndpoint(ReleaseMessageConsumer.Queue, e =>
-                {
-                    e.ConfigureConsumeTopology = false;
-                    // A quorum queue (Raft log, fsynced): a confirmed release survives a broker crash. Its _error
-                    // queue copies the queue arguments, so it is a quorum queue too.
-                    e.SetQuorumQueue();
-                    e.AddDeserializer(new BomTolerantJson(RawSerializerOptions.AnyMessageType), isDefault: true);
-                    e.PrefetchCount = 4;
-                    // Broker or database briefly away: retry with backoff; a poison message goes straight to _error.
-                    e.UseMessageRetry(r =>
-                    {
-                        // About ten minutes in all (capped at 30 s apart): a database restart fits in it.
-                        r.Exponential(25, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
-                        r.Ignore<PoisonReleaseException>();
-                    });
-                    e.ConfigureConsumer<ReleaseMessageConsumer>(context);
-                });
+                cfg.ConfigureEndpoints(context);
             });
         });
     }

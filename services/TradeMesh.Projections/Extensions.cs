@@ -11,9 +11,6 @@ namespace TradeMesh.Projections;
 
 internal static class Extensions
 {
-    /// <summary>The queue the projection service consumes CityTradeReported from (all replicas share it).</summary>
-    public const string EventsQueue = "trademesh.projections";
-
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -43,31 +40,11 @@ internal static class Extensions
 
         builder.Services.AddMassTransit(x =>
         {
-            x.AddConsumer<StoreCityTradeReportedChunks>();
-            x.AddConsumer<StoreCityTradeReported>();
+            x.AddConsumer<StoreCityTradeReportedChunks, StoreCityTradeReportedChunksDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(config.GetConnectionString("rabbitmq") ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set")));
-                cfg.ReceiveEndpoint(EventsQueue, e =>
-                {
-                    // A quorum queue (Raft log, fsynced): a confirmed event survives a broker crash. Its _error
-                    // queue copies the queue arguments, so it is a quorum queue too.
-                    e.SetQuorumQueue();
-                    // Chunks carry up to 1,000 events each: 200 in flight is plenty, and bounds memory.
-                    e.PrefetchCount = 200;
-                    // Transient faults (database restarting, a replica's concurrent append) retry; then _error.
-                    // About ten minutes in all (capped at 30 s apart): a database restart fits in it.
-                    e.UseMessageRetry(r => r.Exponential(25, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
-                    // Up to 10 chunks (10,000 events) per transaction: small releases in a burst share one.
-                    e.ConfigureConsumer<StoreCityTradeReportedChunks>(context, c => c.Options<BatchOptions>(o => o
-                        .SetMessageLimit(10)
-                        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-                        .SetConcurrencyLimit(1)));
-                    e.ConfigureConsumer<StoreCityTradeReported>(context, c => c.Options<BatchOptions>(o => o
-                        .SetMessageLimit(200)
-                        .SetTimeLimit(TimeSpan.FromMilliseconds(50))
-                        .SetConcurrencyLimit(1)));
-                });
+                cfg.ConfigureEndpoints(context);
             });
         });
     }

@@ -73,8 +73,9 @@ public sealed class CsvReleaseTests
     [Theory]
     [InlineData("", "empty")]
     [InlineData("code,total\n1,2\n", "header must be")]
-    [InlineData("cityCode,total\n110000\n", "CSV line 2: 1 fields, the header has 2")]
-    [InlineData("cityCode,name,total\n110000,\"open,5\n", "not closed")]
+    [InlineData("cityCode,total\n110000\n", "CSV row 2: 1 cells, the header has 2")]
+    [InlineData("cityCode,total\n\n110000,1,2\n", "CSV row 3: 3 cells, the header has 2")]
+    [InlineData("cityCode,name,total\n110000,\"open,5\n", "CSV row 2: a quoted cell is not closed")]
     public void A_file_that_is_not_a_release_csv_is_a_usage_error(string csv, string message)
     {
         var error = Assert.Throws<UsageException>(() => CsvRelease.ReadRows(csv));

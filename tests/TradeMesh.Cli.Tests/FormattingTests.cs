@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Spectre.Console;
 using TradeMesh.Cli.Output;
 
 namespace TradeMesh.Cli.Tests;
@@ -54,16 +55,16 @@ public sealed class FormattingTests
     }
 
     private static int EndOf(string header, string title) =>
-        TextTable.Width(header[..(header.IndexOf(title, StringComparison.Ordinal) + title.Length)]);
+        header[..(header.IndexOf(title, StringComparison.Ordinal) + title.Length)].GetCellWidth();
 
     [Fact]
     public void Columns_line_up_even_with_chinese_names()
     {
-        var lines = RankingLines().Skip(2).Where(l => l.Length > 0).ToList();
+        var lines = RankingLines().Skip(2).Where(l => l.Trim().Length > 0).ToList();
         Assert.Equal(5, lines.Count);
         // Every row has its rank right-aligned under "Rank" and its code starting under "Code".
-        var codeColumn = TextTable.Width(lines[0][..lines[0].IndexOf("Code", StringComparison.Ordinal)]);
-        var provinceColumn = TextTable.Width(lines[0][..lines[0].IndexOf("Province", StringComparison.Ordinal)]);
+        var codeColumn = lines[0][..lines[0].IndexOf("Code", StringComparison.Ordinal)].GetCellWidth();
+        var provinceColumn = lines[0][..lines[0].IndexOf("Province", StringComparison.Ordinal)].GetCellWidth();
         foreach (var row in lines.Skip(1))
         {
             Assert.Matches("^[0-9]{6}$", Slice(row, codeColumn, codeColumn + 6));
@@ -108,7 +109,7 @@ public sealed class FormattingTests
     [InlineData("abc", 3)]
     [InlineData("亿元", 4)]
     [InlineData("Value (亿元)", 12)]
-    public void Display_width_counts_cjk_as_two(string text, int width) => Assert.Equal(width, TextTable.Width(text));
+    public void Display_width_counts_cjk_as_two(string text, int width) => Assert.Equal(width, text.GetCellWidth());
 
     /// <summary>The part of a line between two display columns.</summary>
     private static string Slice(string line, int from, int to)
@@ -118,7 +119,7 @@ public sealed class FormattingTests
         foreach (var rune in line.EnumerateRunes())
         {
             if (column >= from && column < to) result.Append(rune.ToString());
-            column += TextTable.Width(rune.ToString());
+            column += rune.ToString().GetCellWidth();
         }
         return result.ToString();
     }

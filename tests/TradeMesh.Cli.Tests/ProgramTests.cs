@@ -3,14 +3,7 @@ namespace TradeMesh.Cli.Tests;
 /// <summary>The CLI run in-process: which exit code and message each kind of mistake gets.</summary>
 public sealed class ProgramTests
 {
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        // An empty environment: a developer's TRADEMESH_* variables must not change the outcome.
-        var code = await Program.RunAsync(args, output, error, _ => null);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => Cli.RunAsync(args);
 
     [Theory]
     [InlineData]
@@ -22,17 +15,22 @@ public sealed class ProgramTests
         var (code, output, _) = await RunAsync(args);
 
         Assert.Equal(0, code);
-        foreach (var text in new[] { "trademesh push", "trademesh status", "trademesh ranking", "trademesh movers",
+        foreach (var text in new[] { "trademesh push", "trademesh status", "trademesh ranking", "trademesh movers", "trademesh series",
+                     "trademesh aggregates", "trademesh cities", "trademesh history", "trademesh changes", "trademesh watch",
                      "TRADEMESH_GATEWAY", "TRADEMESH_API_KEY", "TRADEMESH_AMQP", ".state/local/api-key", "Exit codes" })
             Assert.Contains(text, output);
     }
 
     [Theory]
-    [InlineData("unknown command 'publish'", "publish", "x.json")]
-    [InlineData("release id is missing", "status")]
-    [InlineData("period is missing", "ranking")]
-    [InlineData("expected one period", "movers", "2025", "2024")]
-    [InlineData("unknown option --wait", "ranking", "2025", "--wait")]
+    [InlineData("Unrecognized command or argument 'publish'", "publish", "x.json")]
+    [InlineData("Required argument missing for command: 'status'", "status")]
+    [InlineData("Required argument missing for command: 'ranking'", "ranking")]
+    [InlineData("Unrecognized command or argument '2024'", "movers", "2025", "2024")]
+    [InlineData("Unrecognized command or argument '--wait'", "ranking", "2025", "--wait")]
+    [InlineData("--top must be a whole number of 1 or more, not 'ten'", "ranking", "2025", "--top", "ten")]
+    [InlineData("--offset must be a whole number of 0 or more, not '-1'", "movers", "2025", "--offset", "-1")]
+    [InlineData("Argument 'xml' not recognized", "cities", "--format", "xml")]
+    [InlineData("expects a single argument", "ranking", "2025", "--top", "1", "--top", "2")]
     [InlineData("--via must be http or amqp", "push", "x.json", "--via", "smtp")]
     [InlineData("--timeout must be a number of seconds", "push", "x.json", "--timeout", "soon")]
     [InlineData("cannot read", "push", "/no/such/release.json")]

@@ -2,8 +2,11 @@ namespace TradeMesh.Cli.Tests;
 
 public sealed class SettingsTests
 {
-    private static Settings Resolve(string[] tokens, Dictionary<string, string>? environment = null) =>
-        Settings.From(Arguments.Parse(tokens, Settings.Options, []), name => environment?.GetValueOrDefault(name));
+    private static Settings Resolve(string[] tokens, Dictionary<string, string>? environment = null)
+    {
+        string? Option(string name) => tokens.Index().Where(t => t.Item == name).Select(t => tokens[t.Index + 1]).FirstOrDefault();
+        return Settings.From(Option("--gateway"), Option("--api-key"), Option("--amqp"), name => environment?.GetValueOrDefault(name));
+    }
 
     [Fact]
     public void Without_options_or_environment_the_local_run_is_assumed()

@@ -1,9 +1,11 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Text;
 using TradeMesh.Cli.Commands;
 
 namespace TradeMesh.Cli;
 
-/// <summary>Picks the command, runs it and turns its outcome into an exit code (see Usage).</summary>
+/// <summary>Parses the command line, runs the command and turns its outcome into an exit code (see ExitCodes).</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -12,47 +14,45 @@ internal static class Program
         Console.OutputEncoding = Encoding.UTF8;
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        return await RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, cancel.Token);
+        return await RunAsync(args, new CliHost(Console.Out, Console.Error, Environment.GetEnvironmentVariable), cancel.Token);
     }
 
     /// <summary>The whole CLI with its outside world passed in, so tests can run it in-process.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error,
-        Func<string, string?> environment, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken ct = default)
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h" || args.Contains("--help") || args.Contains("-h"))
+        // `trademesh` alone and `trademesh help` read as the root's --help, as most tools do.
+        if (args is [] or ["help"]) args = ["--help"];
+        // No response files: an argument starting with @ is a file name or a value, never a list of arguments.
+        var parsed = CommandLine.Build(host).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Action is ParseErrorAction)
         {
-            output.WriteLine(Usage.Text);
-            return ExitCodes.Success;
+            foreach (var problem in parsed.Errors) host.Error.WriteLine($"trademesh: {problem.Message}");
+            host.Error.WriteLine("Run 'trademesh help' for usage.");
+            return ExitCodes.Usage;
         }
 
         try
         {
-            Command command = args[0] switch
+            // Ctrl-C is Main's to handle: it cancels ct, which `watch` takes as the way to stop.
+            return await parsed.InvokeAsync(new InvocationConfiguration
             {
-                "push" => new PushCommand(),
-                "status" => new StatusCommand(),
-                "ranking" => new RankingCommand(),
-                "movers" => new MoversCommand(),
-                _ => throw new UsageException($"unknown command '{args[0]}'"),
-            };
-            var arguments = Arguments.Parse(args.Skip(1), [.. command.ValueOptions, .. Settings.Options], command.Flags);
-            var settings = Settings.From(arguments, environment);
-            return await command.RunAsync(new CommandContext(arguments, settings, output, error), ct);
+                Output = host.Out, Error = host.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            }, ct);
         }
         catch (UsageException ex)
         {
-            error.WriteLine($"trademesh: {ex.Message}");
-            error.WriteLine("Run 'trademesh help' for usage.");
+            host.Error.WriteLine($"trademesh: {ex.Message}");
+            host.Error.WriteLine("Run 'trademesh help' for usage.");
             return ex.ExitCode;
         }
         catch (CliException ex)
         {
-            error.WriteLine($"trademesh: {ex.Message}");
+            host.Error.WriteLine($"trademesh: {ex.Message}");
             return ex.ExitCode;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            error.WriteLine("trademesh: cancelled");
+            host.Error.WriteLine("trademesh: cancelled");
             return ExitCodes.Unavailable;
         }
     }

@@ -10,24 +10,22 @@ internal sealed record Settings(Uri Gateway, string? ApiKey, Uri Amqp)
     // The local RabbitMQ's `publisher` user may only write to the releases exchange: the least a publisher needs.
     public const string DefaultAmqp = "amqp://publisher:publisher@localhost:5672";
 
-    public static readonly string[] Options = ["--gateway", "--api-key", "--amqp"];
-
-    public static Settings From(Arguments args, Func<string, string?> environment)
+    public static Settings From(string? gatewayOption, string? apiKeyOption, string? amqpOption, Func<string, string?> environment)
     {
-        string? Pick(string option, string variable) =>
-            args.Value(option) ?? (environment(variable) is { Length: > 0 } value ? value : null);
+        string? Pick(string? option, string variable) =>
+            option ?? (environment(variable) is { Length: > 0 } value ? value : null);
 
-        var gateway = Pick("--gateway", "TRADEMESH_GATEWAY") ?? DefaultGateway;
+        var gateway = Pick(gatewayOption, "TRADEMESH_GATEWAY") ?? DefaultGateway;
         if (!Uri.TryCreate(gateway, UriKind.Absolute, out var gatewayUri) || gatewayUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--gateway must be an http(s) URL, not '{gateway}'");
         // A trailing slash keeps a path prefix (https://host/trademesh/) when relative paths are resolved.
         if (!gatewayUri.AbsolutePath.EndsWith('/')) gatewayUri = new Uri(gatewayUri + "/");
 
-        var amqp = Pick("--amqp", "TRADEMESH_AMQP") ?? DefaultAmqp;
+        var amqp = Pick(amqpOption, "TRADEMESH_AMQP") ?? DefaultAmqp;
         if (!Uri.TryCreate(amqp, UriKind.Absolute, out var amqpUri) || amqpUri.Scheme is not ("amqp" or "amqps"))
             throw new UsageException("--amqp must be an amqp:// or amqps:// URI");
 
-        return new Settings(gatewayUri, Pick("--api-key", "TRADEMESH_API_KEY"), amqpUri);
+        return new Settings(gatewayUri, Pick(apiKeyOption, "TRADEMESH_API_KEY"), amqpUri);
     }
 
     /// <summary>The broker address without its credentials, fit to print.</summary>

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace TradeMesh.Projections.Projections;
 
@@ -12,8 +12,8 @@ namespace TradeMesh.Projections.Projections;
 /// </summary>
 public sealed class ReadModelCache(IDocumentStore store)
 {
-    private const int Capacity = 64;
-    private readonly ConcurrentDictionary<(Type, string), (Guid Version, object Document)> _documents = new();
+    // Entries count one each: 64 rankings of 5,000 cities are about 64 MB of objects.
+    private readonly MemoryCache _documents = new(new MemoryCacheOptions { SizeLimit = 64 });
 
     /// <summary>The document and the stored version it was read at (Guid.Empty when there is none).</summary>
     public async Task<(T? Document, Guid Version)> LoadAsync<T>(IQuerySession session, string id, CancellationToken ct) where T : class, IReadModel
@@ -23,13 +23,13 @@ public sealed class ReadModelCache(IDocumentStore store)
         if (versions.Count == 0) return (null, Guid.Empty);
 
         var version = versions[0];
-        if (_documents.TryGetValue((typeof(T), id), out var cached) && cached.Version == version) return ((T)cached.Document, version);
+        if (_documents.TryGetValue((typeof(T), id), out (Guid Version, object Document) cached) && cached.Version == version)
+            return ((T)cached.Document, version);
 
         var document = await session.LoadAsync<T>(id, ct);
         if (document is null) return (null, Guid.Empty);
-        if (_documents.Count >= Capacity) _documents.Clear(); // crude, but bounded: hot periods come back at once
         // Tagged with the version read before loading: if the load saw a newer one, the next read reloads.
-        _documents[(typeof(T), id)] = (version, document);
+        Keep((typeof(T), id), version, document);
         return (document, version);
     }
 
@@ -39,10 +39,13 @@ public sealed class ReadModelCache(IDocumentStore store)
     /// </summary>
     public TResult Derived<TResult>(string id, Guid version, Func<TResult> compute) where TResult : class
     {
-        if (_documents.TryGetValue((typeof(TResult), id), out var cached) && cached.Version == version) return (TResult)cached.Document;
+        if (_documents.TryGetValue((typeof(TResult), id), out (Guid Version, object Document) cached) && cached.Version == version)
+            return (TResult)cached.Document;
         var value = compute();
-        if (_documents.Count >= Capacity) _documents.Clear();
-        _documents[(typeof(TResult), id)] = (version, value);
+        Keep((typeof(TResult), id), version, value);
         return value;
     }
+
+    private void Keep((Type, string) key, Guid version, object value) =>
+        _documents.Set(key, (version, value), new MemoryCacheEntryOptions { Size = 1 });
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
 using TradeMesh.EndToEnd.Tests.Spec;
@@ -8,7 +10,7 @@ namespace TradeMesh.EndToEnd.Tests.Cli;
 
 /// <summary>
 /// The `trademesh` CLI as users run it: the built tool as a process, against the running system,
-/// judged by its exit codes and what it prints. Periods 2070-2076 are used by no other test.
+/// judged by its exit codes and what it prints. Periods 2070-2077 are used by no other test.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDisposable
@@ -187,6 +189,41 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
         var status = await RunAsync("status", id);
         Assert.True(status.Code == 2, status.All);
         Assert.Contains("status     rejected", status.Out);
+    }
+
+    [Fact]
+    public async Task A_revision_shows_in_history_and_json_output_is_the_gateways_answer_unchanged()
+    {
+        const string city = "659501";
+        var official = TestReleases.UniqueId("cli-2077-official");
+        var revised = TestReleases.UniqueId("cli-2077-revised");
+        const decimal before = 500m, after = 520.5m;
+        foreach (var (id, stage, total, published) in new[] { (official, "official", before, "2078-01-20T08:00:00+08:00"), (revised, "revised", after, "2078-03-01T08:00:00+08:00") })
+        {
+            var file = WriteFile($"{id}.json", TestReleases.Json(id, "2077", [(city, total), ("659502", 100)], stage: stage, publishedAt: published));
+            var push = await RunAsync("push", file, "--wait");
+            Assert.True(push.Code == 0, push.All);
+        }
+
+        var history = await RunAsync("history", city);
+        Assert.True(history.Code == 0, history.All);
+        var rows = history.Out.Split('\n').Select(l => l.Trim()).ToList();
+        var effective = rows.Single(l => l.StartsWith("2077 ", StringComparison.Ordinal));
+        Assert.Matches($@"^2077\s+effective\s+{Regex.Escape(after.ToString(System.Globalization.CultureInfo.InvariantCulture))}\s+revised\s", effective);
+        Assert.EndsWith(revised, effective);
+        var superseded = rows[rows.IndexOf(effective) + 1];
+        Assert.Matches($@"^superseded\s+{before}\s+official\s", superseded);
+        Assert.EndsWith(official, superseded);
+
+        // Scripts read --format json: it is the gateway's body, byte for byte.
+        var json = await RunAsync("ranking", "2077", "--format", "json");
+        Assert.True(json.Code == 0, json.All);
+        Assert.Equal(await _system.Gateway.GetStringAsync("/api/rankings/2077", HttpStatusCode.OK) + "\n", json.Out);
+        var status = await RunAsync("status", revised, "--format", "json");
+        Assert.Equal(revised, JsonDocument.Parse(status.Out).RootElement.GetProperty("releaseId").GetString());
+
+        var unknown = await RunAsync("history", "659599");
+        Assert.True(unknown.Code == 4, unknown.All);
     }
 
     public void Dispose() => _files.Delete(recursive: true);

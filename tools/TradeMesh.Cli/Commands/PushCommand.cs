@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using TradeMesh.Cli.Output;
 using TradeMesh.Cli.Releases;
@@ -10,26 +11,49 @@ namespace TradeMesh.Cli.Commands;
 /// wrong) or AMQP (the broker confirms; the server validates later and a refusal shows in the
 /// status), then with --wait follows it until the read models include it.
 /// </summary>
-internal sealed class PushCommand : Command
+internal static class PushCommand
 {
-    public override IReadOnlyCollection<string> ValueOptions => ["--via", "--timeout", .. ReleaseFields.Options];
-    public override IReadOnlyCollection<string> Flags => ["--wait"];
-
-    public override async Task<int> RunAsync(CommandContext context, CancellationToken ct)
+    public static Command Create(GlobalOptions global)
     {
-        var args = context.Args;
-        var path = OnePositional(args, "release file");
-        var via = args.Value("--via") ?? "http";
-        if (via is not ("http" or "amqp")) throw new UsageException($"--via must be http or amqp, not '{via}'");
-        var timeout = Timeout(args);
-        var file = ReleaseFile.Read(path, args);
+        var file = new Argument<string>("FILE") { Description = "A release: JSON as in the contract, or CSV with the header cityCode,name,province,total,exports,imports,yoyPct" };
+        var via = new Option<string>("--via")
+        {
+            Description = "http: POST to the gateway with the API key; amqp: publish to the exchange trademesh.releases (persistent, confirmed)",
+            HelpName = "http|amqp", DefaultValueFactory = _ => "http",
+        };
+        via.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } v && v is not ("http" or "amqp")) r.AddError($"--via must be http or amqp, not '{v}'");
+        });
+        var wait = new Option<bool>("--wait") { Description = "Then follow the release until it is applied or rejected" };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds to wait for the broker's confirm and for --wait", HelpName = "SECONDS", DefaultValueFactory = _ => 60,
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Single().Value;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s <= 86_400) return s;
+                r.AddError($"--timeout must be a number of seconds above 0, not '{text}'");
+                return 0;
+            },
+        };
+        var fields = new ReleaseFields.Options();
 
-        var code = via == "http" ? await PushHttpAsync(context, file, ct) : await PushAmqpAsync(context, file, timeout, ct);
-        if (code != ExitCodes.Success || !args.Flag("--wait")) return code;
+        var command = new Command("push", "Send a release over HTTP or AMQP; CSV needs the release fields as options.") { file, via, wait, timeout };
+        foreach (var option in fields.All) command.Options.Add(option);
+        command.SetAction((result, ct) => RunAsync(global.Context(result), ReleaseFile.Read(result.GetValue(file)!, fields, result),
+            result.GetValue(via) == "amqp", result.GetValue(wait), TimeSpan.FromSeconds(result.GetValue(timeout)), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, ReleaseFile file, bool amqp, bool wait, TimeSpan timeout, CancellationToken ct)
+    {
+        var code = amqp ? await PushAmqpAsync(context, file, timeout, ct) : await PushHttpAsync(context, file, ct);
+        if (code != ExitCodes.Success || !wait) return code;
 
         if (file.ReleaseId is null)
             throw new CliException(ExitCodes.Unavailable, "the answer named no release id to follow");
-        return await ReleaseProgress.WaitAsync(context, file.ReleaseId, timeout, expectUnknownAtFirst: via == "amqp", ct);
+        return await ReleaseProgress.WaitAsync(context, file.ReleaseId, timeout, expectUnknownAtFirst: amqp, ct);
     }
 
     private static async Task<int> PushHttpAsync(CommandContext context, ReleaseFile file, CancellationToken ct)
@@ -38,7 +62,7 @@ internal sealed class PushCommand : Command
         if (context.Settings.ApiKey is null)
             context.Error.WriteLine("warning: no API key (--api-key or TRADEMESH_API_KEY); the gateway will likely answer 401");
 
-        using var gateway = new GatewayClient(context.Settings);
+        using var gateway = context.Gateway();
         var answer = file.IsCsv
             ? await gateway.PostAsync("api/releases" + file.Fields!.QueryString(), file.Content, "text/csv", ct)
             : await gateway.PostAsync("api/releases", file.Content, "application/json", ct);
@@ -47,6 +71,8 @@ internal sealed class PushCommand : Command
         {
             context.Out.WriteLine($"accepted: release {accepted.Text("releaseId")}, {accepted.Text("cities")} cities, " +
                                   $"status {accepted.Text("status")} ({accepted.Text("statusUrl")})");
+            if (accepted.Text("traceUrl") is { Length: > 0 } trace) context.Out.WriteLine($"trace: {trace}");
+            StatusReport.WriteWarnings(accepted, context.Out);
             return ExitCodes.Success;
         }
 
@@ -70,12 +96,4 @@ internal sealed class PushCommand : Command
 
     private static string Describe(ReleaseFile file) =>
         $"release {file.ReleaseId ?? "(no id)"} ({file.Cities switch { null => "? cities", 1 => "1 city", { } n => $"{n} cities" }}) from {file.Path}";
-
-    private static TimeSpan Timeout(Arguments args)
-    {
-        if (args.Value("--timeout") is not { } text) return TimeSpan.FromSeconds(60);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= 86_400
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new UsageException($"--timeout must be a number of seconds above 0, not '{text}'");
-    }
 }

@@ -16,7 +16,7 @@ internal static class ReleaseProgress
     public static async Task<int> WaitAsync(CommandContext context, string releaseId, TimeSpan timeout, bool expectUnknownAtFirst, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        using var gateway = new GatewayClient(context.Settings, timeout);
+        using var gateway = context.Gateway(timeout);
         var path = $"api/releases/{GatewayClient.Segment(releaseId)}";
         string? lastProgress = null, lastProblem = null;
 
@@ -40,6 +40,7 @@ internal static class ReleaseProgress
                     if (status.Text("status") == "applied")
                     {
                         context.Out.WriteLine($"release {releaseId} applied: every read model includes its {status.Text("cities")} cities");
+                        StatusReport.WriteWarnings(status, context.Out);
                         return ExitCodes.Success;
                     }
                 }

@@ -25,7 +25,11 @@ internal static class Json
     public static IEnumerable<JsonElement> Items(this JsonElement obj, string name) =>
         obj.Field(name) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : [];
 
-    /// <summary>亿元 with thousands separators and every decimal it has: money is never rounded.</summary>
+    /// <summary>A string, or any other JSON value as its text (a reason, an id).</summary>
+    public static string AsText(this JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+
+    /// <summary>Money with thousands separators and every decimal it has: money is never rounded.</summary>
     public static string Money(decimal? value) =>
         value?.ToString("#,##0.############################", CultureInfo.InvariantCulture) ?? "";
 
@@ -40,5 +44,15 @@ internal static class Json
         0 => "=",
         > 0 => "+" + change.Value.ToString(CultureInfo.InvariantCulture),
         _ => change.Value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The answer's money unit as a reader says it (亿元 unless --unit asked for another).</summary>
+    public static string Unit(this JsonElement answer) => answer.Text("unit") switch
+    {
+        "" or "CNY_100M" => "亿元",
+        "CNY_10K" => "万元",
+        "CNY" => "元",
+        "CNY_TN" => "万亿元",
+        var other => other,
     };
 }

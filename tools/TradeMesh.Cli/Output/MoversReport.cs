@@ -16,7 +16,8 @@ internal static class MoversReport
         Section(writer, "Overtakes", movers.Items("overtakes"),
             o => $"{o.Text("name")} ({o.Text("rank")}) overtook {o.Text("overtakenName")} ({o.Text("overtakenRank")})");
         Section(writer, "Milestones", movers.Items("milestones"),
-            m => $"{m.Text("name")} crossed {Json.Money(m.Number("threshold"))} {m.Text("direction")} (now {Json.Money(m.Number("value"))})");
+            m => $"{m.Text("name")} crossed {Json.Money(m.Number("threshold"))} {m.Text("direction")} (now {Json.Money(m.Number("value"))})" +
+                 (m.Field("firstTime")?.ValueKind == JsonValueKind.True ? ", for the first time" : ""));
     }
 
     private static string Growth(JsonElement g) =>

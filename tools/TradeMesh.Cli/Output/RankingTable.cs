@@ -10,23 +10,20 @@ internal static class RankingTable
         writer.WriteLine(Header(ranking));
         writer.WriteLine();
 
-        var table = new TextTable(("Rank", true), ("Code", false), ("Name", false), ("Province", false),
-            ("Value (亿元)", true), ("Share %", true), ("Gap", true), ("YoY %", true), ("Prev", true), ("Change", true));
-        var count = 0;
+        var table = new TextTable(">Rank", "Code", "Name", "Province", $">Value ({ranking.Unit()})", ">Share %", ">Gap", ">YoY %", ">Prev", ">Change");
         foreach (var e in ranking.Items("entries"))
-        {
-            count++;
             table.Add(e.Text("rank"), e.Text("cityCode"), e.Text("name"), e.Text("province"),
                 Json.Money(e.Number("value")), Json.Percent(e.Number("sharePct")), Json.Money(e.Number("gapToAbove")),
                 Json.Percent(e.Number("yoyPct"), signed: true), e.Text("previousRank"), Json.Change(e.Number("rankChange")));
-        }
-        if (count == 0) writer.WriteLine("(no cities)");
+        if (table.Rows == 0) writer.WriteLine("(no cities)");
         else table.WriteTo(writer);
+        if (ranking.Number("total") is { } total && total > table.Rows)
+            writer.WriteLine($"{table.Rows} of {total} entries (page with --top and --offset)");
     }
 
     public static string Header(JsonElement ranking)
     {
-        var national = ranking.Number("nationalTotal") is { } total ? $"{Json.Money(total)} 亿元" : "not reported";
+        var national = ranking.Number("nationalTotal") is { } total ? $"{Json.Money(total)} {ranking.Unit()}" : "not reported";
         var compared = ranking.Text("comparedWith") is { Length: > 0 } c ? c : "-";
         return $"Ranking {ranking.Text("period")} · measure {ranking.Text("measure")} · share basis {ranking.Text("shareBasis")}" +
                $" · national total {national} · compared with {compared}";

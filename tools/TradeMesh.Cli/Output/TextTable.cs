@@ -1,50 +1,46 @@
-using System.Text;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace TradeMesh.Cli.Output;
 
 /// <summary>
-/// A plain aligned table for the terminal: text columns left-aligned, number columns right-aligned.
-/// Widths count a CJK character as two columns (as terminals draw it), so 亿元 and Chinese city
-/// names do not push the columns after them out of line.
+/// Tables drawn by Spectre.Console into any TextWriter: no colours or control codes (the output is
+/// read by scripts and tests as well as people), text left-aligned, numbers right-aligned, CJK
+/// characters counted as two columns as terminals draw them.
 /// </summary>
-internal sealed class TextTable(params (string Title, bool RightAligned)[] columns)
+internal sealed class TextTable
 {
-    private readonly List<string[]> _rows = [];
+    // Wide enough that no row of a ranking wraps when the output goes to a file or a pipe.
+    private const int RedirectedWidth = 240;
+    private readonly Table _table = new Table().Border(TableBorder.None);
 
-    public void Add(params string[] cells)
+    /// <summary>Columns by title; a title starting with '>' is a right-aligned number column (the '>' is not shown).</summary>
+    public TextTable(params string[] titles)
     {
-        if (cells.Length != columns.Length) throw new ArgumentException($"{cells.Length} cells for {columns.Length} columns");
-        _rows.Add(cells);
+        foreach (var title in titles)
+        {
+            var right = title.StartsWith('>');
+            // Two spaces between columns and none before the first, as `column -t` and most CLIs print.
+            var column = new TableColumn(new Text(right ? title[1..] : title)) { Padding = new Padding(0, 0, 2, 0) };
+            _table.AddColumn(right ? column.RightAligned() : column);
+        }
     }
+
+    public int Rows => _table.Rows.Count;
+
+    public void Add(params string[] cells) => _table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
 
     public void WriteTo(TextWriter writer)
     {
-        var all = _rows.Prepend(columns.Select(c => c.Title).ToArray()).ToList();
-        var widths = Enumerable.Range(0, columns.Length).Select(i => all.Max(r => Width(r[i]))).ToArray();
-        foreach (var row in all)
+        using var rendered = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            var line = new StringBuilder();
-            for (var i = 0; i < row.Length; i++)
-            {
-                if (i > 0) line.Append("  ");
-                var pad = new string(' ', widths[i] - Width(row[i]));
-                line.Append(columns[i].RightAligned ? pad + row[i] : row[i] + pad);
-            }
-            writer.WriteLine(line.ToString().TrimEnd());
-        }
-    }
-
-    /// <summary>Terminal columns taken by the text: East Asian wide and fullwidth characters count two.</summary>
-    public static int Width(string text)
-    {
-        var width = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var c = rune.Value;
-            width += c is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3
-                or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6
-                or >= 0x20000 and <= 0x3FFFD ? 2 : 1;
-        }
-        return width;
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(rendered),
+        });
+        console.Profile.Width = writer == Console.Out && !Console.IsOutputRedirected ? Math.Max(Console.WindowWidth, 80) : RedirectedWidth;
+        console.Write(_table);
+        // Spectre pads the last column to its width: trailing spaces only get in a reader's way.
+        foreach (var line in rendered.ToString().TrimEnd().Split('\n')) writer.WriteLine(line.TrimEnd());
     }
 }

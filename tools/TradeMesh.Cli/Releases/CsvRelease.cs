@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using nietras.SeparatedValues;
 
 namespace TradeMesh.Cli.Releases;
 
 /// <summary>
 /// A release in CSV: the header `cityCode,name,province,total,exports,imports,yoyPct` and one city
 /// per row. Over HTTP the server reads the CSV itself; over AMQP there is no CSV form, so the CLI
-/// turns rows and options into the release JSON of the contract.
+/// turns rows and options into the release JSON of the contract. Rows are read with Sep, as the
+/// ingestion service reads them, so both see the same cells.
 /// </summary>
 internal static class CsvRelease
 {
@@ -21,18 +22,18 @@ internal static class CsvRelease
         var records = ReadRecords(text);
         if (records.Count == 0) throw new UsageException("the CSV file is empty (it needs the header " + string.Join(',', Columns) + ")");
 
-        var header = records[0].Fields.Select(h => h.Trim()).ToList();
+        var header = records[0].Cells.Select(h => h.Trim()).ToList();
         var unknown = header.Where(h => !Columns.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0 || !header.Contains("cityCode", StringComparer.OrdinalIgnoreCase))
             throw new UsageException($"the CSV header must be {string.Join(',', Columns)}; got {string.Join(',', header)}");
         var names = header.Select(h => Columns.First(c => c.Equals(h, StringComparison.OrdinalIgnoreCase))).ToList();
 
         var rows = new List<IReadOnlyDictionary<string, string>>();
-        foreach (var (record, line) in records.Skip(1))
+        foreach (var (cells, row) in records.Skip(1))
         {
-            if (record.Count != names.Count)
-                throw new UsageException($"CSV line {line}: {record.Count} fields, the header has {names.Count}");
-            rows.Add(names.Zip(record, (n, v) => (n, v.Trim())).ToDictionary(p => p.n, p => p.Item2));
+            if (cells.Count != names.Count)
+                throw new UsageException($"CSV row {row}: {cells.Count} cells, the header has {names.Count}");
+            rows.Add(names.Zip(cells, (n, v) => (n, v.Trim())).ToDictionary(p => p.n, p => p.Item2));
         }
         return rows;
     }
@@ -77,40 +78,21 @@ internal static class CsvRelease
         else json.WriteString(name, cell);
     }
 
-    /// <summary>RFC 4180 records (quoted fields may hold commas, quotes and line breaks), blank lines skipped.</summary>
-    private static List<(List<string> Fields, int Line)> ReadRecords(string text)
+    /// <summary>RFC 4180 records with their row number (the header is row 1), blank lines skipped.</summary>
+    private static List<(List<string> Cells, int Row)> ReadRecords(string text)
     {
         var records = new List<(List<string>, int)>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false, any = false;
-        int line = 1, recordLine = 1;
-
-        void EndField() { fields.Add(field.ToString()); field.Clear(); }
-        void EndRecord()
+        using var reader = Sep.Reader(o => o with { Sep = new Sep(','), HasHeader = false, Unescape = true, DisableColCountCheck = true })
+            .FromText(text.TrimStart('\uFEFF')); // a BOM from spreadsheet exports
+        foreach (var record in reader)
         {
-            EndField();
-            if (any || fields.Count > 1 || fields[0].Trim().Length > 0) records.Add((fields, recordLine));
-            fields = []; any = false;
+            var cells = new List<string>(record.ColCount);
+            for (var i = 0; i < record.ColCount; i++) cells.Add(record[i].ToString());
+            if (cells.Count > 1 || cells[0].Trim().Length > 0) records.Add((cells, record.RowIndex + 1));
         }
-
-        var start = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0; // a BOM from spreadsheet exports
-        for (var i = start; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else { if (c == '\n') line++; field.Append(c); }
-            }
-            else if (c == '"') { quoted = true; any = true; }
-            else if (c == ',') EndField();
-            else if (c == '\n') { EndRecord(); recordLine = ++line; }
-            else if (c != '\r') field.Append(c);
-        }
-        if (quoted) throw new UsageException($"CSV line {recordLine}: a quoted field is not closed");
-        if (field.Length > 0 || fields.Count > 0) EndRecord();
+        // Sep reads a quote that is never closed to the end of the text: an odd count of quotes.
+        if (text.Count(c => c == '"') % 2 == 1)
+            throw new UsageException($"CSV row {records.LastOrDefault().Item2}: a quoted cell is not closed");
         return records;
     }
 }

@@ -10,7 +10,7 @@ namespace TradeMesh.Cli.Releases;
 /// </summary>
 internal sealed record ReleaseFile(string Path, bool IsCsv, byte[] Content, string? ReleaseId, int? Cities, ReleaseFields? Fields)
 {
-    public static ReleaseFile Read(string path, Arguments args)
+    public static ReleaseFile Read(string path, ReleaseFields.Options fieldOptions, System.CommandLine.ParseResult result)
     {
         byte[] content;
         try { content = File.ReadAllBytes(path); }
@@ -21,12 +21,12 @@ internal sealed record ReleaseFile(string Path, bool IsCsv, byte[] Content, stri
 
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            var fields = ReleaseFields.From(args);
+            var fields = fieldOptions.From(result);
             var rows = CsvRelease.ReadRows(Encoding.UTF8.GetString(content));
             return new ReleaseFile(path, true, content, fields.ReleaseId, rows.Count, fields);
         }
 
-        if (ReleaseFields.AnyGiven(args))
+        if (fieldOptions.AnyGiven(result))
             throw new UsageException("--release-id, --period, --stage, --unit, --published-at and --national-total are for CSV files; a JSON release carries them itself");
         var (id, cities) = Peek(content);
         return new ReleaseFile(path, false, content, id, cities, null);

@@ -46,16 +46,47 @@ internal sealed class GatewayClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _gateway;
 
-    public GatewayClient(Settings settings, TimeSpan? timeout = null)
+    public GatewayClient(Settings settings, TimeSpan? timeout = null, HttpMessageHandler? handler = null)
     {
         _gateway = settings.Gateway;
-        _http = new HttpClient { BaseAddress = settings.Gateway, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.BaseAddress = settings.Gateway;
+        _http.Timeout = timeout ?? TimeSpan.FromSeconds(100);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("trademesh-cli", "1.0"));
         if (settings.ApiKey is { } key) _http.DefaultRequestHeaders.Add("X-Api-Key", key);
     }
 
-    public Task<GatewayAnswer> GetAsync(string path, CancellationToken ct) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), ct);
+    public Task<GatewayAnswer> GetAsync(string path, CancellationToken ct, string accept = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        return SendAsync(request, ct);
+    }
+
+    /// <summary>
+    /// Opens a Server-Sent Events stream, resuming after <paramref name="lastEventId"/> when given.
+    /// A non-success answer is read whole and returned as the problem, with no stream.
+    /// </summary>
+    public async Task<(GatewayAnswer? Problem, HttpResponseMessage? Stream)> OpenEventsAsync(string path, string? lastEventId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        try
+        {
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (response.IsSuccessStatusCode) return (null, response);
+            using (response)
+            {
+                var body = await response.Content.ReadAsStringAsync(ct);
+                return (new GatewayAnswer((int)response.StatusCode, body, TryParse(body)), null);
+            }
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CliException(ExitCodes.Unavailable, $"cannot reach the gateway at {_gateway}: {ex.Message}");
+        }
+    }
 
     public Task<GatewayAnswer> PostAsync(string path, byte[] body, string contentType, CancellationToken ct)
     {
