@@ -44,6 +44,8 @@ PY
     echo "no test ran: counted as a failure" >&2
     rc=1
   fi
+  # A step that failed outside any test (package install, dependencies, the build) is one failure.
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   echo "$passed passed, $failed failed"
   exit "$rc"
 }
@@ -54,21 +56,22 @@ mkdir -p "$REPO_ROOT/.state"
 exec 9>"$REPO_ROOT/.state/test.lock"
 if ! flock -n 9; then
   echo "another deploy/local/test.sh is running in this clone; waiting for it" >&2
-  flock -w 1800 9
+  flock -w 1800 9 || { echo "0 passed, 1 failed"; exit 1; }
 fi
+
+# From here on every exit prints the totals, a failed install or build too. The results of an
+# earlier run go first, so none of them is counted; TestResults/bench (bench.sh's results) stays.
+if [ -d "$RESULTS" ]; then find "$RESULTS" -mindepth 1 -maxdepth 1 ! -name bench -exec rm -rf {} +; fi
+trap finish EXIT
+trap 'exit 130' INT TERM # leave through the EXIT trap, so the dependencies are stopped
 
 ensure_packages
 ensure_k8s_validator 9>&-
 
 # Fresh data every run: stop whatever a killed earlier run left, then wipe its folder.
 stop_dependencies
-# TestResults/bench holds benchmark results (deploy/local/bench.sh): kept; the rest is this run's.
 rm -rf "$STATE"
-if [ -d "$RESULTS" ]; then find "$RESULTS" -mindepth 1 -maxdepth 1 ! -name bench -exec rm -rf {} +; fi
 mkdir -p "$STATE"
-
-trap finish EXIT
-trap 'exit 130' INT TERM # leave through the EXIT trap, so the dependencies are stopped
 
 start_postgres "$STATE" "$PG_PORT" 9>&-
 start_rabbitmq "$STATE" "$AMQP_PORT" "$NODE" "$MGMT_PORT" "$DIST_PORT" 9>&-
@@ -81,5 +84,9 @@ export TRADEMESH_TEST_RABBITMQ_NODE="$NODE"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 cd "$REPO_ROOT"
+# A hung test fails its run after the hang timeout, well above the slowest test (the fault suite,
+# a few minutes), with a mini dump of the test host beside the .trx (createdump ships with the runtime).
+HANG_TIMEOUT=${TRADEMESH_TEST_HANG_TIMEOUT:-12m}
 dotnet test TradeMesh.sln -c Release --logger "trx;LogFilePrefix=results" \
+  --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type mini \
   --results-directory "$RESULTS" "$@" 9>&-

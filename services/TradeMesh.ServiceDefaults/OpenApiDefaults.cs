@@ -25,6 +25,8 @@ public static class OpenApiDefaults
                 return Task.CompletedTask;
             });
             configure(options);
+            // After the service's own transformers: they may add the request body.
+            options.AddOperationTransformer(DeclaredRefusals.DeclareAsync);
         });
 
     /// <summary>"POST api/releases": how the services' summary tables name an operation.</summary>

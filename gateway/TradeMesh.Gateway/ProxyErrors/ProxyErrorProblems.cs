@@ -20,6 +20,15 @@ public static class ProxyErrorProblems
             // Once bytes went to the client a problem cannot be added; YARP aborts that response.
             if (error is null || context.Response.HasStarted) return;
 
+            // A body that grew past the limit while forwarded (chunked) is the client's 413, not a proxy fault.
+            if (error.Exception?.GetBaseException() is BadHttpRequestException bad)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = bad.StatusCode;
+                await Results.Problem(statusCode: bad.StatusCode, title: bad.StatusCode == 413 ? "Request body too large" : "Invalid request",
+                    detail: BadRequestProblems.Reason(bad)).ExecuteAsync(context);
+                return;
+            }
             var cluster = context.GetReverseProxyFeature().Route.Config.ClusterId ?? "unknown";
             // YARP has already chosen the status (502 refused, 504 timed out, 503 no destination).
             var status = context.Response.StatusCode >= 400 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;

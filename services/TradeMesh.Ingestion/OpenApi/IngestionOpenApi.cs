@@ -34,6 +34,7 @@ public static class IngestionOpenApi
                 var key = OpenApiDefaults.OperationKey(context);
                 if (Summaries.TryGetValue(key, out var summary)) operation.Summary = summary;
                 if (key != "POST api/releases") return;
+                DeclaredRefusals.Declare(operation, StatusCodes.Status409Conflict);
 
                 var schema = await context.GetOrCreateSchemaAsync(typeof(ReleaseSchema), null, ct);
                 // Required as the release rules say, not every constructor parameter.

@@ -52,6 +52,8 @@ internal static class ProjectionsOpenApi
                 foreach (var parameter in operation.Parameters ?? [])
                     if (parameter is OpenApiParameter p && p.Name is { } name && Parameters.TryGetValue(name, out var description))
                         p.Description = description;
+                // Reads carry an ETag (ConditionalGet) where the answer comes from one stored document.
+                if (context.Description.HttpMethod == HttpMethods.Get) DeclaredRefusals.Declare(operation, StatusCodes.Status304NotModified);
                 return Task.CompletedTask;
             });
         });

@@ -16,7 +16,7 @@ public sealed class ReleaseMessageConsumerDefinition : ConsumerDefinition<Releas
         // A quorum queue (Raft log, fsynced): a confirmed release survives a broker crash. Its _error
         // queue copies the queue arguments, so it is a quorum queue too.
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
-        endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpoint.AddDeserializer(new BomTolerantJson(RawSerializerOptions.AnyMessageType), isDefault: true);
         endpoint.PrefetchCount = 4;
         // Broker or database briefly away: retry with backoff; a poison message goes straight to _error.
         endpoint.UseMessageRetry(r =>

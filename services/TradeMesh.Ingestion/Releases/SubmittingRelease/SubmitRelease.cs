@@ -20,10 +20,11 @@ public static class SubmitRelease
     public static async Task<Results<Accepted<SubmitReleaseResponse>, ProblemHttpResult>> HandleAsync(
         HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, ReleaseRejections rejections, IConfiguration configuration, CancellationToken ct)
     {
-        var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
-        if (!isCsv && request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        if (ReleaseMediaType.Of(request.ContentType) is not { } mediaType)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                "Send a release as application/json, or as text/csv with the release fields as query parameters.", []);
+                $"Send a release as {string.Join(" or ", ReleaseMediaType.Supported)} (charset, if given, utf-8); CSV carries the release fields as query parameters.",
+                [$"Content-Type: '{request.ContentType}' is not supported"], new() { ["supported"] = ReleaseMediaType.Supported });
+        var isCsv = mediaType == ReleaseMediaType.Csv;
 
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
@@ -70,7 +71,11 @@ public static class SubmitRelease
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    internal static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyList<string> reasons) =>
-        TypedResults.Problem(detail, statusCode: status, title: title,
-            extensions: reasons.Count > 0 ? new Dictionary<string, object?> { ["reasons"] = reasons } : null);
+    internal static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyList<string> reasons,
+        Dictionary<string, object?>? extensions = null)
+    {
+        extensions ??= [];
+        if (reasons.Count > 0) extensions["reasons"] = reasons;
+        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions.Count > 0 ? extensions : null);
+    }
 }

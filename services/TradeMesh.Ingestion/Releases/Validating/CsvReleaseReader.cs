@@ -14,6 +14,8 @@ public static class CsvReleaseReader
 
     public static ReleaseDraft Read(IReadOnlyDictionary<string, string?> query, ReadOnlySpan<byte> body)
     {
+        // Spreadsheets save CSV with a UTF-8 byte-order mark; it is not part of the header.
+        if (body.StartsWith(JsonReleaseReader.Utf8Bom)) body = body[JsonReleaseReader.Utf8Bom.Length..];
         var problems = new List<string>();
         decimal? national = null;
         if (query.GetValueOrDefault("nationalTotal") is { Length: > 0 } n)

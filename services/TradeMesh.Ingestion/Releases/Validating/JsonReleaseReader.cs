@@ -10,8 +10,12 @@ public static class JsonReleaseReader
 {
     public const int MaxDepth = 16;
 
+    public static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static ReleaseDraft Read(ReadOnlyMemory<byte> body)
     {
+        // Editors on Windows write a byte-order mark; it says UTF-8, which is what is read.
+        if (body.Span.StartsWith(Utf8Bom)) body = body[Utf8Bom.Length..];
         // The parser checks UTF-8 only in the strings it is asked to decode: check all of it first.
         if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return new ReleaseDraft { Problems = { "body: not valid UTF-8" } };
 
