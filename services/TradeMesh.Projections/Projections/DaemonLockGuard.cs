@@ -23,7 +23,8 @@ public sealed class DaemonLockGuard(IDocumentStore store, IProjectionCoordinator
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>Unique per process, so the lock's session can be told from the other replicas' sessions.</summary>
-    public static string ApplicationName { get; } = $"trademesh-projections-{Environment.ProcessId}-{Guid.NewGuid():N}"[..60];
+    // Under PostgreSQL's 63-byte limit whatever the pid: a longer name would be cut and not match.
+    public static string ApplicationName { get; } = $"trademesh-projections-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..16]}";
 
     /// <summary>How often this replica found its lock gone and restarted its coordinator.</summary>
     public int Restarts => _restarts;
