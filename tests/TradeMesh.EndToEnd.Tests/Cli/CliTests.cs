@@ -64,7 +64,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
     public async Task A_json_release_pushed_over_http_with_wait_is_applied_and_status_ranking_and_movers_show_it()
     {
         var first = TestReleases.UniqueId("cli-2070");
-        var file2070 = WriteFile("2070.json", TestReleases.Json(first, "2070", [("659001", 900), ("659002", 800), ("659003", 700)]));
+        var file2070 = WriteFile("2070.json", TestReleases.Json(first, "2070", [("650100", 900), ("650200", 800), ("650300", 700)]));
 
         var push = await RunAsync("push", file2070, "--wait", "--timeout", "60");
         Assert.True(push.Code == 0, push.All);
@@ -84,26 +84,26 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
         Assert.Contains("Ranking 2070 · measure total", ranking.Out);
         var rows = ranking.Out.Split('\n').Where(l => l.Contains("City 6590")).ToList();
         Assert.Equal(3, rows.Count);
-        Assert.Contains("City 659001", rows[0]); // the top city, first
+        Assert.Contains("City 650100", rows[0]); // the top city, first
         Assert.Contains("900", rows[0]);
 
-        // A second year: 659002 grows past 659001 and past 1,000 亿元.
+        // A second year: 650200 grows past 650100 and past 1,000 亿元.
         var second = TestReleases.UniqueId("cli-2071");
-        var file2071 = WriteFile("2071.json", TestReleases.Json(second, "2071", [("659001", 850), ("659002", 1200), ("659003", 690)]));
+        var file2071 = WriteFile("2071.json", TestReleases.Json(second, "2071", [("650100", 850), ("650200", 1200), ("650300", 690)]));
         var push2071 = await RunAsync("push", file2071, "--wait");
         Assert.True(push2071.Code == 0, push2071.All);
 
         var movers = await RunAsync("movers", "2071");
         Assert.True(movers.Code == 0, movers.All);
         Assert.Contains("Movers 2071 · measure total · compared with 2070", movers.Out);
-        Assert.Contains("City 659002 (1) overtook City 659001 (2)", movers.Out);
-        Assert.Contains("City 659002 crossed 1,000 up", movers.Out);
-        Assert.Contains("City 659002 (659002)  rank 1, was 2 (+1)", movers.Out);
+        Assert.Contains("City 650200 (1) overtook City 650100 (2)", movers.Out);
+        Assert.Contains("City 650200 crossed 1,000 up", movers.Out);
+        Assert.Contains("City 650200 (650200)  rank 1, was 2 (+1)", movers.Out);
 
         var ranking2071 = await RunAsync("ranking", "2071");
         Assert.True(ranking2071.Code == 0, ranking2071.All);
         var top = ranking2071.Out.Split('\n').First(l => l.Contains("City 6590"));
-        Assert.Contains("City 659002", top);
+        Assert.Contains("City 650200", top);
         Assert.EndsWith("+1", top.TrimEnd());
     }
 
@@ -113,8 +113,8 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
         var id = TestReleases.UniqueId("cli-csv");
         var csv = WriteFile("2072.csv", """
             cityCode,name,province,total,exports,imports,yoyPct
-            659101,"Csv City, One",Xinjiang,3000000,2000000,1000000,2.5
-            659102,Csv City Two,Xinjiang,1500000,,,
+            651100,"Csv City, One",Xinjiang,3000000,2000000,1000000,2.5
+            651200,Csv City Two,Xinjiang,1500000,,,
             """);
 
         var push = await RunAsync("push", csv, "--release-id", id, "--period", "2072", "--stage", "official", "--unit", "CNY_10K",
@@ -126,7 +126,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
         // 万元 converted to 亿元 by the server: 3,000,000 万元 = 300 亿元.
         var ranking = await GetJsonAsync("/api/rankings/2072");
         var entries = ranking.GetProperty("entries").EnumerateArray().ToList();
-        Assert.Equal(["659101", "659102"], entries.Select(e => e.GetProperty("cityCode").GetString()));
+        Assert.Equal(["651100", "651200"], entries.Select(e => e.GetProperty("cityCode").GetString()));
         Assert.Equal(300m, entries[0].GetProperty("value").GetDecimal());
         Assert.Equal("Csv City, One", entries[0].GetProperty("name").GetString());
         Assert.Equal(10000m, ranking.GetProperty("nationalTotal").GetDecimal());
@@ -135,7 +135,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
     [Fact]
     public async Task Refusals_unknown_releases_and_an_unreachable_gateway_have_their_exit_codes()
     {
-        var bad = WriteFile("bad.json", TestReleases.Json(TestReleases.UniqueId("cli-bad"), "2074", [("659201", -5)], stage: "final"));
+        var bad = WriteFile("bad.json", TestReleases.Json(TestReleases.UniqueId("cli-bad"), "2074", [("652100", -5)], stage: "final"));
         var refused = await RunAsync("push", bad, "--wait");
         Assert.True(refused.Code == 2, refused.All);
         Assert.Contains("400", refused.Error);
@@ -165,7 +165,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
     public async Task A_release_published_over_amqp_with_wait_is_applied()
     {
         var id = TestReleases.UniqueId("cli-amqp");
-        var file = WriteFile("2073.json", TestReleases.Json(id, "2073", [("659301", 40), ("659302", 30)]));
+        var file = WriteFile("2073.json", TestReleases.Json(id, "2073", [("653100", 40), ("653200", 30)]));
 
         var push = await RunAsync("push", file, "--via", "amqp", "--amqp", _system.Amqp.ToString(), "--wait", "--timeout", "60");
 
@@ -179,7 +179,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
     public async Task A_bad_release_published_over_amqp_ends_rejected_with_its_reasons()
     {
         var id = TestReleases.UniqueId("cli-amqp-bad");
-        var file = WriteFile("2076.json", TestReleases.Json(id, "2076", [("659401", -1)], stage: "final"));
+        var file = WriteFile("2076.json", TestReleases.Json(id, "2076", [("654100", -1)], stage: "final"));
 
         var push = await RunAsync("push", file, "--via", "amqp", "--amqp", _system.Amqp.ToString(), "--wait", "--timeout", "60");
 
@@ -194,13 +194,13 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
     [Fact]
     public async Task A_revision_shows_in_history_and_json_output_is_the_gateways_answer_unchanged()
     {
-        const string city = "659501";
+        const string city = "655100";
         var official = TestReleases.UniqueId("cli-2077-official");
         var revised = TestReleases.UniqueId("cli-2077-revised");
         const decimal before = 500m, after = 520.5m;
         foreach (var (id, stage, total, published) in new[] { (official, "official", before, "2078-01-20T08:00:00+08:00"), (revised, "revised", after, "2078-03-01T08:00:00+08:00") })
         {
-            var file = WriteFile($"{id}.json", TestReleases.Json(id, "2077", [(city, total), ("659502", 100)], stage: stage, publishedAt: published));
+            var file = WriteFile($"{id}.json", TestReleases.Json(id, "2077", [(city, total), ("655200", 100)], stage: stage, publishedAt: published));
             var push = await RunAsync("push", file, "--wait");
             Assert.True(push.Code == 0, push.All);
         }
@@ -222,7 +222,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
         var status = await RunAsync("status", revised, "--format", "json");
         Assert.Equal(revised, JsonDocument.Parse(status.Out).RootElement.GetProperty("releaseId").GetString());
 
-        var unknown = await RunAsync("history", "659599");
+        var unknown = await RunAsync("history", "655900");
         Assert.True(unknown.Code == 4, unknown.All);
     }
 

@@ -19,7 +19,7 @@ public sealed class HostileInputTests(SystemFixture fixture)
     private const string Period = "2150";
     private readonly TradeMeshSystem _system = fixture.System;
 
-    private static JsonObject Valid(string id) => JsonNode.Parse(TestReleases.Json(id, Period, [("680100", 10), ("680200", 20)]))!.AsObject();
+    private static JsonObject Valid(string id) => JsonNode.Parse(TestReleases.Json(id, Period, [("650100", 10), ("650200", 20)]))!.AsObject();
 
     /// <summary>Bad JSON bodies: wrong types, impossible numbers, broken syntax, nesting, encodings, duplicates.</summary>
     private static IEnumerable<byte[]> BadJsonBodies()
@@ -54,7 +54,7 @@ public sealed class HostileInputTests(SystemFixture fixture)
         yield return Encoding.UTF8.GetBytes(Valid($"hostile-{i++}").ToJsonString().Replace("\"source\":\"test\"", "\"source\":" + new string('[', 200) + new string(']', 200)));
         yield return Encoding.UTF8.GetBytes(Valid($"hostile-{i++}").ToJsonString().Replace("{\"releaseId\"", "{\"period\":\"2150\",\"releaseId\""));
         foreach (var control in new[] { "\\u0000", "\\u0007", "\\n", "\\r", "\\u001b[31m" })
-            yield return Encoding.UTF8.GetBytes(Valid($"hostile-{i++}").ToJsonString().Replace("City 680100", "City" + control));
+            yield return Encoding.UTF8.GetBytes(Valid($"hostile-{i++}").ToJsonString().Replace("City 650100", "City" + control));
         var utf8 = Encoding.UTF8.GetBytes(Valid($"hostile-{i++}").ToJsonString());
         var broken = utf8.ToList();
         broken.InsertRange(utf8.AsSpan().IndexOf("City"u8), new byte[] { 0xC3, 0x28, 0xFF });
@@ -67,17 +67,17 @@ public sealed class HostileInputTests(SystemFixture fixture)
         const string header = "cityCode,name,province,total,exports,imports,yoyPct";
         var rows = new[]
         {
-            "680100,A,P,abc,,,", "680100,A,P,-1,,,", "68010,A,P,1,,,", "680100,A,P,1,2,3,", "680100,A,P,1,,,-100",
-            "680100,\"A,P,1,,,", "680100,A,P", "680100,A,P,1,,,,,,", ",A,P,1,,,", "680100,,P,1,,,", "680100,A\u0000,P,1,,,",
-            "680100,A,P,1e400,,,", "680100,A,P,NaN,,,", "680100,A,P,1,,,1e9",
+            "650100,A,P,abc,,,", "650100,A,P,-1,,,", "65010,A,P,1,,,", "650100,A,P,1,2,3,", "650100,A,P,1,,,-100",
+            "650100,\"A,P,1,,,", "650100,A,P", "650100,A,P,1,,,,,,", ",A,P,1,,,", "650100,,P,1,,,", "650100,A\u0000,P,1,,,",
+            "650100,A,P,1e400,,,", "650100,A,P,NaN,,,", "650100,A,P,1,,,1e9",
         };
         foreach (var row in rows)
             foreach (var suffix in new[] { "", "\n", "\r\n", "\n\n" })
                 yield return $"{header}\n{row}{suffix}";
         foreach (var badHeader in new[] { "", "cityCode,total", "cityCode,name,province,total,exports,imports,yoyPct,extra", "a,b,c,d,e,f,g", "\"cityCode" })
-            yield return $"{badHeader}\n680100,A,P,1,,,";
+            yield return $"{badHeader}\n650100,A,P,1,,,";
         yield return header + "\n" + string.Join("\n", Enumerable.Range(0, 5_001).Select(i => $"{TestCodes.City(i)},C,P,1,,,"));
-        yield return $"{header}\n680100,A,P,1,,,\n680100,B,P,2,,,";
+        yield return $"{header}\n650100,A,P,1,,,\n650100,B,P,2,,,";
     }
 
     private async Task<HttpResponseMessage> PostAsync(byte[] body, string contentType, string query = "")
@@ -112,14 +112,17 @@ public sealed class HostileInputTests(SystemFixture fixture)
                 using var response = await PostAsync(Encoding.UTF8.GetBytes(csv), "text/csv", query);
                 answers.Add(((int)response.StatusCode, await response.Content.ReadAsStringAsync()));
             }
-        using (var huge = await PostAsync(Encoding.UTF8.GetBytes(Valid("hostile-huge").ToJsonString().Replace("City 680100", new string('x', 10 * 1024 * 1024))), "application/json"))
+        using (var huge = await PostAsync(Encoding.UTF8.GetBytes(Valid("hostile-huge").ToJsonString().Replace("City 650100", new string('x', 10 * 1024 * 1024))), "application/json"))
             answers.Add(((int)huge.StatusCode, ""));
 
         Assert.True(answers.Count >= 1_000, $"{answers.Count} requests");
         Assert.All(answers, a => Assert.True(a.Status is >= 400 and < 500, $"{a.Status}: {a.Body}"));
         Assert.All(answers.Where(a => a.Status == 400), a => Assert.Contains("\"reasons\"", a.Body));
         await _system.Gateway.GetStringAsync($"/api/rankings/{Period}", HttpStatusCode.NotFound);
-        await _system.Gateway.GetStringAsync("/api/releases/csv-hostile", HttpStatusCode.NotFound);
+        // Refused releases are recorded as rejected (with their reasons), never as accepted.
+        var status = await _system.Gateway.GetJsonAsync("/api/releases/csv-hostile");
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        Assert.Equal(0, status.GetProperty("applied").GetInt32());
     }
 
     [Fact]
@@ -136,14 +139,14 @@ public sealed class HostileInputTests(SystemFixture fixture)
             for (var k = 0; k < n; k++)
             {
                 var id = $"amqp-hostile-{tag}-{bodies.Count}";
-                var release = JsonNode.Parse(TestReleases.Json(id, "2152", [("680300", 1)]))!.AsObject();
+                var release = JsonNode.Parse(TestReleases.Json(id, "2152", [("650300", 1)]))!.AsObject();
                 mutation(release);
                 bodies.Add(release.ToJsonString());
                 rejectedIds.Add(id);
             }
         bodies.AddRange(["not json", "{\"releaseId\": 5}", "[1,2,3]", "{\"period\":\"2152\"}", "\"just a string\""]);
         var good = $"amqp-good-{tag}";
-        bodies.Add(TestReleases.Json(good, "2153", [("680400", 4)]));
+        bodies.Add(TestReleases.Json(good, "2153", [("650400", 4)]));
 
         await PublishAllWithPikaAsync(bodies);
 

@@ -25,7 +25,7 @@ public sealed class ProjectionStallTests
             await lockTable.ExecuteNonQueryAsync();
 
         var id = TestReleases.UniqueId("stall");
-        using (var response = await system.PostReleaseAsync(TestReleases.Json(id, "2097", [("660100", 1m), ("660200", 2m)])))
+        using (var response = await system.PostReleaseAsync(TestReleases.Json(id, "2097", [("650100", 1m), ("650200", 2m)])))
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
         var body = await WaitHealthAsync(health, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30));

@@ -30,11 +30,11 @@ public sealed class AmqpIntakeTests(SystemFixture fixture)
     public async Task A_release_published_with_python_pika_reaches_the_ranking_through_the_gateway()
     {
         var id = TestReleases.UniqueId("pika");
-        await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(id, "2090", [("660100", 321.5m), ("660200", 123)], unit: "CNY_BN"));
+        await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(id, "2090", [("650100", 321.5m), ("650200", 123)], unit: "CNY_BN"));
 
         await WaitStatusAsync(id, "applied");
         var ranking = await _system.Gateway.GetJsonAsync("/api/rankings/2090");
-        Assert.Equal(("660100", 3215m), (ranking.GetProperty("entries")[0].GetProperty("cityCode").GetString(),
+        Assert.Equal(("650100", 3215m), (ranking.GetProperty("entries")[0].GetProperty("cityCode").GetString(),
             ranking.GetProperty("entries")[0].GetProperty("value").GetDecimal()));
     }
 
@@ -58,7 +58,7 @@ public sealed class AmqpIntakeTests(SystemFixture fixture)
         await ForeignPublishers.PublishWithAmqpToolsAsync(_system.Amqp, "this is not json {");
         await ForeignPublishers.PublishWithAmqpToolsAsync(_system.Amqp, """{"period": "2092", "cities": []}""");
         var id = TestReleases.UniqueId("after-garbage");
-        await ForeignPublishers.PublishWithAmqpToolsAsync(_system.Amqp, TestReleases.Json(id, "2092", [("660300", 5)]));
+        await ForeignPublishers.PublishWithAmqpToolsAsync(_system.Amqp, TestReleases.Json(id, "2092", [("650300", 5)]));
 
         await WaitStatusAsync(id, "applied");
         Assert.True(await ErrorQueueDepthAsync() >= 2);
@@ -68,12 +68,12 @@ public sealed class AmqpIntakeTests(SystemFixture fixture)
     public async Task The_same_release_over_http_and_amqp_counts_once()
     {
         var id = TestReleases.UniqueId("both-paths");
-        var body = TestReleases.Json(id, "2093", [("660400", 40), ("660500", 50)]);
+        var body = TestReleases.Json(id, "2093", [("650400", 40), ("650500", 50)]);
         using (var response = await _system.PostReleaseAsync(body)) Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, body);
         // A later message on the same queue proves the duplicate was consumed before we look.
         var marker = TestReleases.UniqueId("marker");
-        await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(marker, "2093", [("660600", 1)], publishedAt: "2026-03-01T00:00:00Z"));
+        await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(marker, "2093", [("650600", 1)], publishedAt: "2026-03-01T00:00:00Z"));
         await WaitStatusAsync(marker, "applied");
 
         var status = await WaitStatusAsync(id, "applied");

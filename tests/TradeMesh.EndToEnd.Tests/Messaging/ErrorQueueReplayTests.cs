@@ -17,7 +17,7 @@ public sealed class ErrorQueueReplayTests
     {
         await using var system = await TradeMeshSystem.StartAsync("replay");
         var id = TestReleases.UniqueId("replay");
-        var release = TestReleases.Json(id, "2096", [("660100", 10m), ("660200", 20m)]);
+        var release = TestReleases.Json(id, "2096", [("650100", 10m), ("650200", 20m)]);
         const string poison = "still not a release";
 
         // Parked: straight into the error queue, as a fault would leave them (declared as MassTransit does).

@@ -84,7 +84,7 @@ public sealed class PublisherUserTests(SystemFixture fixture)
     {
         await GrantPublisherPermissionsAsync();
         var id = TestReleases.UniqueId("publisher-user");
-        var outcome = await AsPublisherAsync("publish", stdin: TestReleases.Json(id, "2130", [("661300", 130), ("661301", 131)]));
+        var outcome = await AsPublisherAsync("publish", stdin: TestReleases.Json(id, "2130", [("651300", 130), ("651301", 131)]));
         Assert.Equal("ok", outcome);
 
         await _system.WaitAppliedAsync(id);

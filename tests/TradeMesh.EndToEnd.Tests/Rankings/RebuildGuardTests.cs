@@ -18,7 +18,7 @@ public sealed class RebuildGuardTests
     {
         await using var system = await TradeMeshSystem.StartAsync("rebuild-guard");
         var id = TestReleases.UniqueId("guard");
-        await system.PushAllAsync([TestReleases.Json(id, "2096", [("660100", 5m), ("660200", 7m)])]);
+        await system.PushAllAsync([TestReleases.Json(id, "2096", [("650100", 5m), ("650200", 7m)])]);
         var before = await system.Gateway.GetStringAsync("/api/rankings/2096?top=10");
 
         await using var database = new NpgsqlConnection(system.PostgresConnection);

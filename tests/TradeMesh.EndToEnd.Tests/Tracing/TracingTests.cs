@@ -42,7 +42,7 @@ public sealed class TracingTests : IAsyncLifetime
     public async Task An_http_release_is_one_trace_from_the_gateway_to_the_event_store_with_the_projection_linked()
     {
         var id = TestReleases.UniqueId("traced");
-        using var response = await _system.PostReleaseAsync(TestReleases.Json(id, "2110", [("670100", 10), ("670200", 20)]));
+        using var response = await _system.PostReleaseAsync(TestReleases.Json(id, "2110", [("640100", 10), ("640200", 20)]));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var traceId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceId").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", traceId);
@@ -84,7 +84,7 @@ public sealed class TracingTests : IAsyncLifetime
         var traceId = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
         var parentSpan = Convert.ToHexString(Guid.NewGuid().ToByteArray()[..8]).ToLowerInvariant();
         var id = TestReleases.UniqueId("traced-amqp");
-        await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(id, "2111", [("670300", 3)]), $"00-{traceId}-{parentSpan}-01");
+        await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(id, "2111", [("640300", 3)]), $"00-{traceId}-{parentSpan}-01");
         await _system.WaitAppliedAsync(id);
 
         var spans = await _otlp.WaitForAsync(all =>
