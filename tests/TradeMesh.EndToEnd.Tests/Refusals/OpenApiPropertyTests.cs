@@ -128,7 +128,9 @@ public sealed class OpenApiPropertyTests(SystemFixture fixture, ITestOutputHelpe
         return Value.Array[names.Count].Select(values =>
         {
             var path = operation.Path;
-            for (var i = 0; i < names.Count; i++) path = path.Replace("{" + names[i] + "}", Escape(values[i]));
+            // Kestrel refuses a NUL in the decoded path with a bare 400 before any middleware runs (no hook
+            // exists: docs/operations.md); every other character is fair game.
+            for (var i = 0; i < names.Count; i++) path = path.Replace("{" + names[i] + "}", Escape(values[i].Replace('\0', '0')));
             return path;
         });
     }

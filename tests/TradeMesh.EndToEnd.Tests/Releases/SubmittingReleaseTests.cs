@@ -38,16 +38,18 @@ public sealed class SubmittingReleaseTests(SystemFixture fixture)
         Assert.Contains(reasons, r => r.StartsWith("cities[2].cityCode:"));
         Assert.Contains(reasons, r => r.StartsWith("cities[2].total:"));
 
-        // Nothing of it was applied or even recorded.
-        using var status = await _system.Gateway.GetAsync($"/api/releases/{id}");
-        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        // Nothing of it was applied: it is recorded as rejected, with the same reasons.
+        var status = await JsonAsync($"/api/releases/{id}");
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        Assert.Equal(0, status.GetProperty("applied").GetInt32());
+        Assert.Equal(reasons.Count, status.GetProperty("reasons").GetArrayLength());
     }
 
     [Fact]
     public async Task The_same_release_twice_counts_once_and_other_content_under_its_id_is_a_conflict()
     {
         var id = TestReleases.UniqueId("twice");
-        var cities = Enumerable.Range(0, 30).Select(i => ($"{610100 + i}", 100m + i)).ToList();
+        var cities = Enumerable.Range(0, 30).Select(i => ($"{6101 + i}00", 100m + i)).ToList();
         var body = TestReleases.Json(id, "2032", cities);
 
         using var first = await _system.PostReleaseAsync(body);
