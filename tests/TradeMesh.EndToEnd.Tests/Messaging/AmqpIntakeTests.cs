@@ -80,7 +80,7 @@ public sealed class AmqpIntakeTests(SystemFixture fixture)
         Assert.Equal(2, status.GetProperty("applied").GetInt32());
         var period = (await _system.Gateway.GetJsonAsync("/api/periods")).EnumerateArray().Single(p => p.GetProperty("period").GetString() == "2093");
         Assert.Equal((3, 2), (period.GetProperty("cities").GetInt32(), period.GetProperty("releases").GetInt32()));
-        var history = await _system.Gateway.GetJsonAsync("/api/cities/660400/history");
+        var history = await _system.Gateway.GetJsonAsync("/api/cities/650400/history");
         Assert.Empty(history.GetProperty("periods")[0].GetProperty("superseded").EnumerateArray());
     }
 
