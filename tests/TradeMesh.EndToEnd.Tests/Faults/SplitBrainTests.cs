@@ -109,7 +109,7 @@ public sealed class SplitBrainTests(ITestOutputHelper output)
         {
             var id = $"split-{i}";
             await stream.PushAmqpAsync(id, TestReleases.Json(id, $"{2400 + i % 50}",
-                Enumerable.Range(0, Cities).Select(c => ($"{400000 + c + i * Cities}", 10m + c))), Cities);
+                Enumerable.Range(0, Cities).Select(c => (TestCodes.City(c), 10m + c))), Cities);
             try { await Task.Delay(700, stop); } catch (OperationCanceledException) { }
         }
     }
