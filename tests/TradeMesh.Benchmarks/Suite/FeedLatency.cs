@@ -7,7 +7,7 @@ namespace TradeMesh.Benchmarks.Suite;
 /// <summary>
 /// Release day through the gateway: from the 202 of a 5,000-city release (its events confirmed by
 /// the broker) to its release-applied event at an SSE client of /api/feed; and the pipeline's
-/// push-to-applied time with and without 200 idle feed clients held open.
+/// push-to-applied time with and without 200 idle feed clients held open, in alternating rounds.
 /// </summary>
 public sealed class FeedLatency(Endpoints endpoints)
 {
@@ -31,37 +31,48 @@ public sealed class FeedLatency(Endpoints endpoints)
         return times;
     }
 
-    /// <summary>Median push-to-applied (status applied) of small releases, with the given number of idle feed clients connected.</summary>
-    public async Task<double> PushToAppliedAsync(string tag, int idleClients, int releases)
+    /// <summary>
+    /// Push-to-applied (status applied) of 5,000-city releases over HTTP, in rounds that alternate
+    /// between no feed client and <paramref name="idleClients"/> idle ones held open (opened before
+    /// the round, closed after it), so both arms share the machine's state; every time of each arm.
+    /// </summary>
+    public async Task<(List<double> Without, List<double> With)> IdleClientsCostAsync(string tag, int idleClients, int rounds, int perRound)
     {
         using var gateway = endpoints.GatewayClient();
         using var feedClient = FeedClient();
-        var idle = new List<StreamReader>();
-        try
+        var (without, with) = (new List<double>(), new List<double>());
+        for (var round = 0; round < rounds; round++)
         {
-            // Opened in steps under the gateway's per-client read limit (200 a second).
-            for (var i = 0; i < idleClients; i++)
+            foreach (var clients in new[] { 0, idleClients })
             {
-                idle.Add(await OpenAsync(feedClient));
-                if (i % 100 == 99) await Task.Delay(1_100);
+                var idle = new List<StreamReader>();
+                try
+                {
+                    // Opened in steps under the gateway's per-client read limit (200 a second).
+                    for (var i = 0; i < clients; i++)
+                    {
+                        idle.Add(await OpenAsync(feedClient));
+                        if (i % 100 == 99) await Task.Delay(1_100);
+                    }
+                    for (var i = 0; i < perRound; i++)
+                    {
+                        var n = round * perRound + i;
+                        var id = $"bench-idle-{tag}-{clients}-{n}";
+                        var watch = Stopwatch.StartNew();
+                        using var response = await gateway.PostAsync("/api/releases",
+                            new StringContent(Target.Release(id, $"{(clients == 0 ? 27 : 28)}{n:D2}", 5_000, n), Encoding.UTF8, "application/json"));
+                        response.EnsureSuccessStatusCode();
+                        while ((await gateway.GetFromJsonAsync<StatusAnswer>($"/api/releases/{id}"))!.Status != "applied") await Task.Delay(20);
+                        (clients == 0 ? without : with).Add(watch.Elapsed.TotalMilliseconds);
+                    }
+                }
+                finally
+                {
+                    foreach (var reader in idle) reader.Dispose();
+                }
             }
-            var times = new List<double>();
-            for (var i = 0; i < releases; i++)
-            {
-                var id = $"bench-idle-{tag}-{idleClients}-{i}";
-                var watch = Stopwatch.StartNew();
-                using var response = await gateway.PostAsync("/api/releases",
-                    new StringContent(Target.Release(id, $"27{i:D2}", 500, i), Encoding.UTF8, "application/json"));
-                response.EnsureSuccessStatusCode();
-                while ((await gateway.GetFromJsonAsync<StatusAnswer>($"/api/releases/{id}"))!.Status != "applied") await Task.Delay(20);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-            return Stats.Median(times);
         }
-        finally
-        {
-            foreach (var reader in idle) reader.Dispose();
-        }
+        return (without, with);
     }
 
     private sealed record StatusAnswer(string Status);

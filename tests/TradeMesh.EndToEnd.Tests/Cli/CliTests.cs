@@ -10,7 +10,7 @@ namespace TradeMesh.EndToEnd.Tests.Cli;
 
 /// <summary>
 /// The `trademesh` CLI as users run it: the built tool as a process, against the running system,
-/// judged by its exit codes and what it prints. Periods 2070-2077 are used by no other test.
+/// judged by its exit codes and what it prints. Periods 2066 and 2070-2077 are used by no other test.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDisposable
@@ -224,6 +224,48 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
 
         var unknown = await RunAsync("history", "655900");
         Assert.True(unknown.Code == 4, unknown.All);
+    }
+
+    [Fact]
+    public async Task Changes_prints_what_a_revision_changed_and_watch_prints_each_digest_until_ctrl_c()
+    {
+        var (a, b, c) = (TestCodes.City(0), TestCodes.City(1), TestCodes.City(2));
+        const decimal aBefore = 500m, aAfter = 700m, bTotal = 600m, cTotal = 100m;
+        var official = TestReleases.UniqueId("cli-2066-official");
+        var revised = TestReleases.UniqueId("cli-2066-revised");
+
+        // watch is following the feed before either release is pushed.
+        await using var watch = await WatchProcess.StartAsync(Dll, _system);
+        foreach (var (id, stage, total, published) in new[] { (official, "official", aBefore, "2067-01-20T08:00:00+08:00"), (revised, "revised", aAfter, "2067-03-01T08:00:00+08:00") })
+        {
+            var file = WriteFile($"{id}.json", TestReleases.Json(id, "2066", [(a, total), (b, bTotal), (c, cTotal)], stage: stage, publishedAt: published));
+            var push = await RunAsync("push", file, "--wait");
+            Assert.True(push.Code == 0, push.All);
+        }
+
+        var changes = await RunAsync("changes", revised);
+        Assert.True(changes.Code == 0, changes.All);
+        var lines = changes.Out.Split('\n').Select(l => l.Trim()).ToList();
+        var pct = Math.Round((aAfter / aBefore - 1) * 100, 2);
+        Assert.Single(lines, l => Regex.IsMatch(l, $@"^{a}\s.*\stotal\s+{aBefore}\s+{aAfter}\s+\+{aAfter - aBefore}\s+\+{pct:0.00}$"));
+        // a passes b: ranks 2 and 1 swap; c keeps its place and is not listed.
+        var ranks = lines[(lines.IndexOf("Rank changes") + 1)..];
+        Assert.Single(ranks, l => Regex.IsMatch(l, $@"^{a}\s.*\s2\s+1$"));
+        Assert.Single(ranks, l => Regex.IsMatch(l, $@"^{b}\s.*\s1\s+2$"));
+        Assert.DoesNotContain(ranks, l => l.StartsWith(c, StringComparison.Ordinal));
+        var json = await RunAsync("changes", revised, "--format", "json");
+        Assert.Equal(await _system.Gateway.GetStringAsync($"/api/releases/{revised}/changes", HttpStatusCode.OK) + "\n", json.Out);
+        Assert.True((await RunAsync("changes", "no-such-release")).Code == 4);
+
+        // Each digest, once, in the order applied; the revision's names its biggest change.
+        var printed = await watch.UntilAsync(o => o.Contains($"release {revised} applied", StringComparison.Ordinal));
+        var headers = printed.Split('\n').Where(l => l.StartsWith("release cli-2066-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, headers.Count);
+        Assert.StartsWith($"release {official} applied · period 2066 · official · 3 cities", headers[0]);
+        Assert.StartsWith($"release {revised} applied · period 2066 · revised · 3 cities", headers[1]);
+        Assert.Contains($"  biggest changes: {a} total {aBefore} -> {aAfter} (+{aAfter - aBefore})", printed);
+        var (code, error) = await watch.InterruptAsync();
+        Assert.True(code == 0, $"watch exited {code}: {error}");
     }
 
     public void Dispose() => _files.Delete(recursive: true);

@@ -8,7 +8,8 @@ namespace TradeMesh.EndToEnd.Tests.Rankings;
 /// <summary>
 /// Random releases of one period (every stage, overlapping cities, exports and imports on some),
 /// sent in random order: the changes of every release equal <see cref="SpecChanges"/>, product.md's
-/// "Revisions" written plainly in the test.
+/// "Revisions" written plainly in the test, and the ranking asOf instants between and at the
+/// publications equals <see cref="SpecOracle"/> over the releases published by then.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class RandomizedChangesTests(SystemFixture fixture)
@@ -17,7 +18,7 @@ public sealed class RandomizedChangesTests(SystemFixture fixture)
     private static readonly string[] Stages = ["preliminary", "official", "revised"];
 
     [Fact]
-    public async Task The_changes_of_every_release_equal_the_spec_whatever_the_arrival_order()
+    public async Task The_changes_of_every_release_and_the_ranking_as_of_several_instants_equal_the_spec()
     {
         var seed = Environment.TickCount;
         var random = new Random(seed);
@@ -36,6 +37,28 @@ public sealed class RandomizedChangesTests(SystemFixture fixture)
                 c.GetProperty("after").GetDecimal(), c.GetProperty("delta").GetDecimal(), Number(c, "deltaPct"))))), context);
             Assert.True(rankChanges.SequenceEqual(actual.GetProperty("rankChanges").EnumerateArray().Select(r => new SpecRankChange(
                 r.GetProperty("cityCode").GetString()!, Int(r, "before"), Int(r, "after")))), context);
+        }
+
+        // Random instants around the publications, and each publication's own instant (it counts).
+        var published = specs.Select(r => r.PublishedAt).Order().ToList();
+        var span = (published[^1] - published[0]).TotalSeconds + 7_200;
+        var instants = Enumerable.Range(0, 5).Select(_ => published[0].AddSeconds(random.NextDouble() * span - 3_600))
+            .Concat(specs.Select(r => r.PublishedAt).OrderBy(_ => random.Next()).Take(3)).ToList();
+        var oracle = new SpecOracle(specs);
+        foreach (var asOf in instants)
+        {
+            var path = $"/api/rankings/2091?top=5000&asOf={Uri.EscapeDataString(asOf.ToString("O"))}";
+            var context = $"seed {seed}, asOf {asOf:O}";
+            if (specs.All(r => r.PublishedAt > asOf))
+            {
+                await fixture.System.Gateway.GetStringAsync(path, System.Net.HttpStatusCode.NotFound);
+                continue;
+            }
+            var expected = oracle.Ranking("2091", asOf: asOf).Entries
+                .Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Rank} {e.CityCode} {e.Value:0.########} {e.SharePct:0.00} {e.Stage} {e.ReleaseId}"));
+            var actual = (await fixture.System.Gateway.GetJsonAsync(path)).GetProperty("entries").EnumerateArray().Select(e => string.Create(CultureInfo.InvariantCulture,
+                $"{e.GetProperty("rank").GetInt32()} {e.GetProperty("cityCode").GetString()} {e.GetProperty("value").GetDecimal():0.########} {e.GetProperty("sharePct").GetDecimal():0.00} {e.GetProperty("stage").GetString()} {e.GetProperty("releaseId").GetString()}"));
+            Assert.True(expected.SequenceEqual(actual), context);
         }
     }
 

@@ -1,0 +1,102 @@
+using System.Net;
+using Npgsql;
+using TradeMesh.EndToEnd.Tests.Faults;
+using TradeMesh.EndToEnd.Tests.Infrastructure;
+using TradeMesh.EndToEnd.Tests.Spec;
+using Xunit.Abstractions;
+
+namespace TradeMesh.EndToEnd.Tests.Releases;
+
+/// <summary>
+/// TradeReleaseApplied as a subscriber outside .NET sees it (Python with pika on a queue of its
+/// own bound to the fanout exchange): two projection replicas under a stream of releases, the
+/// replica that builds killed (kill -9) mid-stream and later started again, then a rebuild while
+/// releases keep coming. Every accepted release is announced, none twice.
+/// </summary>
+public sealed class AnnouncedOnceTests(ITestOutputHelper output)
+{
+    private const string Exchange = "trademesh.release-applied";
+    private const int Cities = 100;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Each_release_is_announced_once_across_a_kill_of_the_building_replica_and_a_rebuild()
+    {
+        await using var system = await TradeMeshSystem.StartAsync("announced_once", replicas: 2);
+        await using var subscriber = await PikaSubscriber.StartAsync(system.Amqp, Exchange);
+        var stream = new ReleaseStream(system);
+        using var stop = new CancellationTokenSource();
+        var pushing = PushUntilAsync(stream, stop.Token);
+
+        // Mid-stream: releases announced, more on their way, when the replica that builds dies.
+        await UntilAsync(() => subscriber.Received.Count >= 3, subscriber);
+        var leader = await SystemChecks.DaemonLeaderAsync(system, Wait);
+        var atKill = (Announced: subscriber.Received.Count, Accepted: stream.Accepted.Count);
+        await system.KillAsync(leader);
+        var takeover = await SystemChecks.DaemonLeaderAsync(system, Wait, not: leader);
+        await UntilAsync(() => subscriber.Received.Count >= atKill.Announced + 3, subscriber);
+        await system.StartAgainAsync(leader);
+        output.WriteLine($"killed {leader.Name} with {atKill.Announced} announced of {atKill.Accepted} accepted; {takeover.Name} took over");
+
+        // A rebuild replays every stored event into the read models while releases keep coming.
+        var builder = await SystemChecks.DaemonLeaderAsync(system, Wait);
+        using (var admin = new HttpClient { BaseAddress = builder.Address, Timeout = TimeSpan.FromMinutes(6) })
+        using (var rebuild = await admin.PostAsync("admin/rebuild?wait=300", null))
+            Assert.True(rebuild.StatusCode == HttpStatusCode.OK, await rebuild.Content.ReadAsStringAsync());
+        var atRebuild = subscriber.Received.Count;
+        await UntilAsync(() => subscriber.Received.Count >= atRebuild + 3, subscriber);
+        await stop.CancelAsync();
+        await pushing;
+
+        await SystemChecks.AssertAppliedExactlyOnceAsync(system, stream.Accepted);
+        await UntilAsync(() => stream.Accepted.Keys.All(id => subscriber.Received.Any(m => ReleaseId(m) == id)), subscriber);
+        // A second announcement (a takeover re-sending a row) would follow within the publishers' poll (200 ms).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var received = subscriber.Received.ToList();
+        output.WriteLine($"{stream.Accepted.Count} releases accepted, {received.Count} announcements received");
+
+        Assert.Equal(stream.Accepted.Keys.Order(StringComparer.Ordinal), received.Select(ReleaseId).Order(StringComparer.Ordinal));
+        Assert.All(received, m =>
+        {
+            Assert.Equal((ReleaseId(m), "TradeReleaseApplied"), (m.MessageId, m.Type));
+            Assert.Equal(stream.Accepted[ReleaseId(m)], m.Body.GetProperty("cities").GetInt32());
+        });
+        Assert.Equal((long)received.Count, await UnannouncedOrAnnouncedRowsAsync(system, announced: true));
+        Assert.Equal(0L, await UnannouncedOrAnnouncedRowsAsync(system, announced: false));
+    }
+
+    private static string ReleaseId(PikaSubscriber.Message m) => m.Body.GetProperty("releaseId").GetString()!;
+
+    /// <summary>The outbox's rows marked announced (or not yet).</summary>
+    private static async Task<long> UnannouncedOrAnnouncedRowsAsync(TradeMeshSystem system, bool announced)
+    {
+        await using var connection = new NpgsqlConnection(system.PostgresConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from trademesh.release_feed where announced_at is {(announced ? "not " : "")}null", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, PikaSubscriber subscriber)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.False(subscriber.HasExited, $"the pika subscriber exited: {subscriber.Errors}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {Wait}; {subscriber.Received.Count} announcements so far");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A release over AMQP every 400 ms until told to stop (each retried until the broker confirms it).</summary>
+    private static async Task PushUntilAsync(ReleaseStream stream, CancellationToken stop)
+    {
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            var id = $"announced-{i}";
+            await stream.PushAmqpAsync(id, TestReleases.Json(id, $"{2400 + i % 50}",
+                Enumerable.Range(0, Cities).Select(c => (TestCodes.City(c), 10m + c + i))), Cities);
+            try { await Task.Delay(400, stop); } catch (OperationCanceledException) { }
+        }
+    }
+}
