@@ -19,8 +19,10 @@ public sealed class WatchProcess : IAsyncDisposable
     /// <summary>Starts it and returns once it says it follows the feed (its position is held from then on).</summary>
     public static async Task<WatchProcess> StartAsync(string dll, TradeMeshSystem system, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
+        // A terminal starts it with SIGINT at its default; a test runner started as a background job
+        // has it ignored, which a child inherits and .NET then leaves alone: env puts the default back.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", dll }) info.ArgumentList.Add(arg);
         info.ArgumentList.Add("watch");
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["TRADEMESH_GATEWAY"] = system.GatewayAddress.ToString();
