@@ -100,11 +100,34 @@ public sealed class TradeMeshSystem : IAsyncDisposable
             gatewayEnvironment[$"ReverseProxy__Clusters__ingestion__Destinations__{destination}__Address"] = ingestion.Address.ToString();
             gatewayEnvironment[$"ReverseProxy__Clusters__projections__Destinations__{destination}__Address"] = projections.Address.ToString();
         }
+        _gatewayEnvironment = gatewayEnvironment;
         var gateway = Track(null, ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, gatewayEnvironment));
         GatewayAddress = gateway.Address;
         Gateway = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         await WaitHealthyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private Dictionary<string, string> _gatewayEnvironment = [];
+
+    /// <summary>One more gateway in front of the same replicas (as several behind a load balancer); stopped with the system.</summary>
+    public async Task<Uri> StartAnotherGatewayAsync()
+    {
+        var gateway = Track(null, ServiceProcess.Start($"gateway-{_services.Count}", "gateway/TradeMesh.Gateway", LogDir, _gatewayEnvironment));
+        using var client = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (gateway.HasExited) throw new InvalidOperationException($"{gateway.Name} exited during start:\n{gateway.LogTail()}");
+            try
+            {
+                using var response = await client.GetAsync("/health");
+                if (response.IsSuccessStatusCode) return gateway.Address;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { /* still starting */ }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{gateway.Name} not healthy after 90 s");
+            await Task.Delay(250);
+        }
     }
 
     private ServiceProcess Track(List<ServiceProcess>? replicas, ServiceProcess service)

@@ -5,10 +5,10 @@ using TradeMesh.EndToEnd.Tests.Spec;
 namespace TradeMesh.EndToEnd.Tests.Releases;
 
 /// <summary>
-/// GET /api/feed on two projection replicas: a client through the gateway that disconnects while
-/// releases are applied (and the replica that builds is killed) resumes with Last-Event-ID and
-/// misses nothing; a client connected straight to either replica, or resuming on the other one,
-/// gets the same events with the same ids, each once.
+/// GET /api/feed on two projection replicas behind two gateways: a client through one gateway that
+/// disconnects while releases are applied (and the replica that builds is killed) resumes with
+/// Last-Event-ID through the other gateway and misses nothing; a client connected straight to
+/// either replica, or resuming on the other one, gets the same events with the same ids, each once.
 /// </summary>
 public sealed class FeedResumeTests
 {
@@ -24,6 +24,8 @@ public sealed class FeedResumeTests
         using var gatewayClient = new HttpClient { BaseAddress = system.GatewayAddress, Timeout = Timeout.InfiniteTimeSpan };
         gatewayClient.DefaultRequestHeaders.Add("X-Api-Key", system.ApiKey);
         var throughGateway = await FeedReader.OpenAsync(gatewayClient, null);
+        using var otherGatewayClient = new HttpClient { BaseAddress = await system.StartAnotherGatewayAsync(), Timeout = Timeout.InfiniteTimeSpan };
+        otherGatewayClient.DefaultRequestHeaders.Add("X-Api-Key", system.ApiKey);
         var (first, second) = (system.ProjectionReplicas[0], system.ProjectionReplicas[1]);
         using var firstClient = new HttpClient { BaseAddress = first.Address, Timeout = Timeout.InfiniteTimeSpan };
         using var secondClient = new HttpClient { BaseAddress = second.Address, Timeout = Timeout.InfiniteTimeSpan };
@@ -45,7 +47,7 @@ public sealed class FeedResumeTests
         await system.PushAllAsync([Sample(Files[3])]);
         var restarted = await system.StartAgainAsync(leader);
 
-        var resumed = await FeedReader.OpenAsync(gatewayClient, seen[^1].Id);
+        var resumed = await FeedReader.OpenAsync(otherGatewayClient, seen[^1].Id);
         seen.AddRange(await resumed.ReadAsync(2));
         resumed.Dispose();
 
@@ -64,9 +66,10 @@ public sealed class FeedResumeTests
             Assert.Equal(Ids(seen), Ids([.. beforeKill, .. await again.ReadAsync(1)]));
         using (var moved = await FeedReader.OpenAsync(leader == first ? secondClient : firstClient, seen[1].Id))
             Assert.Equal(Ids(seen[2..]), Ids(await moved.ReadAsync(2)));
-        // Nothing more follows: each event came once.
-        using (var quiet = await FeedReader.OpenAsync(gatewayClient, seen[^1].Id))
-            Assert.Empty(await quiet.ReadAsync(1, TimeSpan.FromSeconds(2)));
+        // Nothing more follows, through either gateway: each event came once.
+        foreach (var client in new[] { gatewayClient, otherGatewayClient })
+            using (var quiet = await FeedReader.OpenAsync(client, seen[^1].Id))
+                Assert.Empty(await quiet.ReadAsync(1, TimeSpan.FromSeconds(2)));
 
         // The digest and warnings travel with the event.
         var slip = seen[^1].Data;
