@@ -40,7 +40,7 @@ public sealed class AnnouncedOnceTests(ITestOutputHelper output)
 
         // A rebuild replays every stored event into the read models.
         var builder = await SystemChecks.DaemonLeaderAsync(system, Wait);
-        using (var admin = new HttpClient { BaseAddress = builder.Address, Timeout = TimeSpan.FromMinutes(6) })
+        using (var admin = system.DirectClient(builder, admin: true, timeout: TimeSpan.FromMinutes(6)))
         using (var rebuild = await admin.PostAsync("admin/rebuild?wait=300", null))
             Assert.True(rebuild.StatusCode == HttpStatusCode.OK, await rebuild.Content.ReadAsStringAsync());
         await pushing;

@@ -27,8 +27,8 @@ public sealed class FeedResumeTests
         using var otherGatewayClient = new HttpClient { BaseAddress = await system.StartAnotherGatewayAsync(), Timeout = Timeout.InfiniteTimeSpan };
         otherGatewayClient.DefaultRequestHeaders.Add("X-Api-Key", system.ApiKey);
         var (first, second) = (system.ProjectionReplicas[0], system.ProjectionReplicas[1]);
-        using var firstClient = new HttpClient { BaseAddress = first.Address, Timeout = Timeout.InfiniteTimeSpan };
-        using var secondClient = new HttpClient { BaseAddress = second.Address, Timeout = Timeout.InfiniteTimeSpan };
+        using var firstClient = system.DirectClient(first, timeout: Timeout.InfiniteTimeSpan);
+        using var secondClient = system.DirectClient(second, timeout: Timeout.InfiniteTimeSpan);
         var atFirst = await FeedReader.OpenAsync(firstClient, null);
         var atSecond = await FeedReader.OpenAsync(secondClient, null);
 
@@ -61,7 +61,7 @@ public sealed class FeedResumeTests
         // resumes after the last event it sent, as does a client moving to the other replica.
         Assert.Equal(Ids(seen), Ids(await survivor.ReadAsync(4)));
         survivor.Dispose();
-        using var restartedClient = new HttpClient { BaseAddress = restarted.Address, Timeout = Timeout.InfiniteTimeSpan };
+        using var restartedClient = system.DirectClient(restarted, timeout: Timeout.InfiniteTimeSpan);
         using (var again = await FeedReader.OpenAsync(restartedClient, beforeKill[^1].Id))
             Assert.Equal(Ids(seen), Ids([.. beforeKill, .. await again.ReadAsync(1)]));
         using (var moved = await FeedReader.OpenAsync(leader == first ? secondClient : firstClient, seen[1].Id))
