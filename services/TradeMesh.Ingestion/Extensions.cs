@@ -41,6 +41,13 @@ internal static class Extensions
             opts.Schema.For<ReleaseIntake>();
             opts.Schema.For<ReleaseRejection>();
         }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        // Replicas starting together race for the schema migration lock: the loser starts against the
+        // schema the winner applies instead of exiting (as the projection service does).
+        services.CritterStackDefaults(x =>
+        {
+            x.Development.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;
+            x.Production.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;
+        });
         // Before every hosted service (Marten's schema check first of all): wait for PostgreSQL instead of dying.
         services.AddStartupGate("PostgreSQL", PingPostgresAsync);
 
