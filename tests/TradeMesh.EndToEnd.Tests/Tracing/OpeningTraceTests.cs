@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 using TradeMesh.EndToEnd.Tests.Infrastructure;
@@ -8,7 +9,8 @@ namespace TradeMesh.EndToEnd.Tests.Tracing;
 /// <summary>
 /// From a release to its trace in one click, in Debian's headless chromium: the dashboard's release
 /// list links to the release's traceUrl, and that link opens the viewer's page of that trace, which
-/// shows spans of all three services. The page is saved as TestResults/trace-page.png.
+/// shows spans of all three services. The page is saved as TestResults/trace-page.png. `trademesh
+/// status` prints the same link.
 /// </summary>
 [Collection(TracedCollection.Name)]
 public sealed class OpeningTraceTests(TracedSystemFixture fixture)
@@ -55,6 +57,29 @@ public sealed class OpeningTraceTests(TracedSystemFixture fixture)
             await page.ScreenshotAsync(new() { Path = Path.Combine(Results, "trace-page.png"), FullPage = true });
             await File.WriteAllTextAsync(Path.Combine(Results, "trace-page.html"), await page.ContentAsync());
         }
+    }
+
+    [Fact]
+    public async Task Trademesh_status_prints_the_trace_link_of_the_release()
+    {
+        var system = fixture.System;
+        var id = TestReleases.UniqueId("cli-traced");
+        using var response = await system.PostReleaseAsync(TestReleases.Json(id, "2112", [(TestCodes.City(6), 5)]));
+        var traceUrl = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceUrl").GetString()!;
+        Assert.StartsWith(fixture.Viewer.Address.ToString(), traceUrl);
+        await system.WaitAppliedAsync(id);
+
+        var dll = Path.Combine(TestEnvironment.RepoRoot, "tools", "TradeMesh.Cli", "bin", TestEnvironment.Configuration, "net10.0", "trademesh.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, "status", id, "--gateway", system.GatewayAddress.ToString()])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var cli = Process.Start(info)!;
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = await cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        Assert.True(cli.ExitCode == 0, errors);
+        Assert.Contains($"traceUrl   {traceUrl}", (await output).Split(Environment.NewLine));
     }
 
     private static string Results => Path.Combine(TestEnvironment.RepoRoot, "TestResults");
