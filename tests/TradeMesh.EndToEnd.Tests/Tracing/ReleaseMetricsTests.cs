@@ -32,10 +32,12 @@ public sealed class ReleaseMetricsTests(TracedSystemFixture fixture)
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
-        await page.GotoAsync(new Uri(fixture.Viewer.Address, $"metrics/resource/{service}/meter/TradeMesh/instrument/{instrument}").ToString());
+        await page.GotoAsync(new Uri(fixture.Viewer.Address, $"metrics/resource/{service}").ToString());
         try
         {
-            // The description comes from the instrument itself: shown only once the viewer received it.
+            // The page lists the service's instruments by meter; the description comes from the
+            // instrument itself, shown once it is picked.
+            await page.GetByText(instrument, new() { Exact = true }).ClickAsync();
             await Assertions.Expect(page.GetByText(description).First).ToBeVisibleAsync();
         }
         finally
