@@ -12,6 +12,9 @@ public static class TestEnvironment
     /// <summary>The Aspire Dashboard executable that up.sh runs as the trace viewer (restored from NuGet by test.sh).</summary>
     public static string TraceViewerBinary => Require("TRADEMESH_TEST_TRACE_VIEWER");
 
+    /// <summary>A password or secret of the test run (deploy/local/lib.sh CREDENTIALS, exported by test.sh).</summary>
+    public static string Credential(string name) => Require(name);
+
     public static string RepoRoot { get; } = FindRepoRoot();
 
     /// <summary>Debug or Release: the services are run from the same build configuration as the tests.</summary>
