@@ -23,7 +23,13 @@ public sealed class ComposeFileTests
 
     private static async Task<(int ExitCode, string Errors)> ComposeConfigAsync(IEnumerable<string> variables)
     {
-        var info = new ProcessStartInfo("docker-compose", ["-f", Compose, "config", "-q"])
+        var (exitCode, _, errors) = await RunComposeConfigAsync(variables, ["-q"]);
+        return (exitCode, errors);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunComposeConfigAsync(IEnumerable<string> variables, string[] options)
+    {
+        var info = new ProcessStartInfo("docker-compose", ["-f", Compose, "config", .. options])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = TestEnvironment.RepoRoot,
         };
@@ -31,9 +37,10 @@ public sealed class ComposeFileTests
         foreach (var name in Credentials().Append("TRADEMESH_API_KEYS")) info.Environment.Remove(name);
         foreach (var name in variables) info.Environment[name] = $"compose-check-{name.ToLowerInvariant()}";
         using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, errors);
+        return (process.ExitCode, await output, errors);
     }
 
     [Fact]
@@ -102,25 +109,19 @@ public sealed class ComposeFileTests
     /// <summary>The file as docker-compose resolves it (anchors merged), as JSON.</summary>
     private static async Task<JsonElement> ResolvedAsync()
     {
-        var config = await RunAsync("docker-compose", ["-f", Compose, "config"], null);
+        var (exitCode, config, errors) = await RunComposeConfigAsync(Credentials().Append("TRADEMESH_API_KEYS"), []);
+        Assert.True(exitCode == 0, errors);
         // Debian's python3-yaml comes with docker-compose.
         var json = await RunAsync("/usr/bin/python3", ["-c", "import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], config);
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
-    private static async Task<string> RunAsync(string file, string[] args, string? input)
+    private static async Task<string> RunAsync(string file, string[] args, string input)
     {
-        var info = new ProcessStartInfo(file, args)
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = input is not null,
-            WorkingDirectory = TestEnvironment.RepoRoot, Environment = { ["TRADEMESH_API_KEYS"] = "tm_compose_check" },
-        };
+        var info = new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
         using var process = Process.Start(info)!;
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
