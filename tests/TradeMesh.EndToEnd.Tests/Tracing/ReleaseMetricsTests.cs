@@ -37,7 +37,7 @@ public sealed class ReleaseMetricsTests(TracedSystemFixture fixture)
         {
             // The page lists the service's instruments by meter; the description comes from the
             // instrument itself, shown once it is picked.
-            await page.GetByText(instrument, new() { Exact = true }).ClickAsync();
+            await page.Locator($"fluent-tree-item[title=\"{instrument}\"]").ClickAsync();
             await Assertions.Expect(page.GetByText(description).First).ToBeVisibleAsync();
         }
         finally
