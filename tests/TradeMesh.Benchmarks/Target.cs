@@ -13,15 +13,20 @@ public sealed class Target
 
     public static Target FromEnvironment()
     {
+        var state = Path.Combine(FindRepo(), ".state", "local");
         var key = Environment.GetEnvironmentVariable("TRADEMESH_API_KEY")
-            ?? File.ReadAllText(Path.Combine(FindRepo(), ".state", "local", "api-key")).Trim();
+            ?? File.ReadAllText(Path.Combine(state, "api-key")).Trim();
         var gateway = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_GATEWAY") ?? "http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
         gateway.DefaultRequestHeaders.Add("X-Api-Key", key);
         return new Target
         {
             Gateway = gateway,
-            Projections = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_PROJECTIONS") ?? "http://127.0.0.1:5102") },
-            Amqp = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_AMQP") ?? "amqp://publisher:publisher@127.0.0.1:5672"),
+            Projections = new HttpClient
+            {
+                BaseAddress = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_PROJECTIONS") ?? "http://127.0.0.1:5102"),
+                DefaultRequestHeaders = { { StateCredentials.GatewaySecretHeader, StateCredentials.Get(state, "TRADEMESH_GATEWAY_SECRET") } },
+            },
+            Amqp = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_AMQP") ?? File.ReadAllText(Path.Combine(state, "publisher-amqp-url")).Trim()),
         };
     }
 

@@ -16,7 +16,7 @@ public static class BenchSuite
         await using var pusher = await ReleasePusher.ConnectAsync(endpoints);
         await using var feed = await EventFeed.ConnectAsync(endpoints.Amqp);
         var pipeline = new Pipeline(pusher, probe, o.WaitLimit);
-        foreach (var line in MachineInfo.Describe(await probe.PostgresVersionAsync(), await MachineInfo.RabbitVersionAsync(endpoints.RabbitManagement))) table.Machine(line);
+        foreach (var line in MachineInfo.Describe(await probe.PostgresVersionAsync(), await MachineInfo.RabbitVersionAsync(endpoints.RabbitManagement, endpoints.RabbitPassword))) table.Machine(line);
         table.Machine($"sizes: {(o.Quick ? "--quick" : "full")}; figures marked x are value / baseline of the same run");
         var failures = 0;
 
@@ -102,7 +102,7 @@ public static class BenchSuite
             await Wrk.RunAsync(new Uri(endpoints.Gateway, path), 2); // warm both paths (caches, JIT, connections)
             for (var i = 0; i < o.WrkPairs; i++)
             {
-                directRuns.Add(await Wrk.RunAsync(new Uri(endpoints.Projections, path), o.WrkSeconds));
+                directRuns.Add(await Wrk.RunAsync(new Uri(endpoints.Projections, path), o.WrkSeconds, $"{StateCredentials.GatewaySecretHeader}: {endpoints.GatewaySecret}"));
                 gatewayRuns.Add(await Wrk.RunAsync(new Uri(endpoints.Gateway, path), o.WrkSeconds));
             }
             double dRps = directRuns.Average(d => d.Rps), gRps = gatewayRuns.Average(g => g.Rps);

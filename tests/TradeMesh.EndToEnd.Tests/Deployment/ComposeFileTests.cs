@@ -60,7 +60,7 @@ public sealed class ComposeFileTests
             var (exitCode, errors) = await ComposeConfigAsync(Credentials().Where(n => n != missing).Append("TRADEMESH_API_KEYS"));
             Assert.True(exitCode != 0 && errors.Contains(missing), $"compose started without {missing}: {errors}");
         }
-        Assert.DoesNotMatch(@"trademesh:trademesh|Password=trademesh|guest", File.ReadAllText(Compose));
+        Assert.DoesNotMatch(@"trademesh:trademesh|Password=trademesh|guest:guest|DEFAULT_USER: guest", File.ReadAllText(Compose));
     }
 
     [Fact]
