@@ -5,6 +5,19 @@ using TradeMesh.Contracts;
 
 namespace TradeMesh.Benchmarks.Suite;
 
+/// <summary>The ids of the documents a read loads, by table.</summary>
+public sealed record Documents(string[] Histories, string[] Summaries, string[] Views)
+{
+    public int Count => Histories.Length + Summaries.Length + Views.Length;
+
+    /// <summary>(table, ids) pairs; a view id names a ranking or an aggregate (each table has only its own).</summary>
+    public IEnumerable<(string Table, string[] Ids)> ByTable() =>
+    [
+        ("trademesh.mt_doc_cityperiodhistory", Histories), ("trademesh.mt_doc_periodsummary", Summaries),
+        ("trademesh.mt_doc_rankingview", Views), ("trademesh.mt_doc_aggregateview", Views),
+    ];
+}
+
 /// <summary>One read timed cold and cached at the projection service, and how much it reads.</summary>
 public sealed record ReadTimes(string What, string Path, List<double> Cold, List<double> Cached, long Bytes);
 
@@ -20,7 +33,7 @@ public sealed record ReadTimes(string What, string Path, List<double> Cold, List
 /// </summary>
 public sealed class AnalystReads(Endpoints endpoints, StoreProbe probe, TimeSpan limit)
 {
-    public const int Years = 20, FirstYear = 2006, SeriesCities = 20, Counties = 5_000;
+    public const int Years = 20, FirstYear = 2040, SeriesCities = 20, Counties = 5_000;
     public static readonly int CityCodes = Target.Provinces.Length * 99;
 
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(endpoints.Postgres);
@@ -60,23 +73,28 @@ public sealed class AnalystReads(Endpoints endpoints, StoreProbe probe, TimeSpan
         return $"{Target.Provinces[i % Target.Provinces.Length]}{rest % 99 + 1:D2}{rest / 99 + 1:D2}";
     }
 
-    /// <summary>The reads measured, each with the stored documents it reads (what a cold read must load).</summary>
-    public IEnumerable<(string What, string Path, string[] Documents)> Reads()
+    /// <summary>
+    /// The reads measured, each with the stored documents it reads (what a cold read must load), as
+    /// the projection service's code reads them: a series reads the periods' summaries and each
+    /// city's history document of each period (its ranked points); aggregates one aggregate
+    /// document; a ranking its ranking document.
+    /// </summary>
+    public IEnumerable<(string What, string Path, Documents Documents)> Reads()
     {
         var years = Enumerable.Range(FirstYear, Years).Select(y => y.ToString(CultureInfo.InvariantCulture)).ToList();
-        // 20 cities spread over the ranking (every 150th city code), the top one included.
-        var cities = string.Join(",", Enumerable.Range(0, SeriesCities).Select(i => City(i * 150)));
+        // 20 cities spread over the ranking (every 150th city code).
+        var cities = Enumerable.Range(0, SeriesCities).Select(i => City(i * 150)).ToList();
         var last = years[^1];
-        yield return ($"series of {SeriesCities} cities over {Years} years", $"/api/series?cities={cities}&shape=year&from={years[0]}&to={last}",
-            [.. years.Select(y => $"{y}:total")]);
+        yield return ($"series of {SeriesCities} cities over {Years} years", $"/api/series?cities={string.Join(",", cities)}&shape=year&from={years[0]}&to={last}",
+            new([.. cities.SelectMany(c => years.Select(y => $"{c}:{y}"))], [.. years], []));
         yield return ($"aggregates by province of a year ({Format.N(CityCodes)} cities, {Format.N(Counties)} counties)", $"/api/aggregates/{last}?by=province",
-            [$"{last}:total:province"]);
-        yield return ("aggregates by region, the same year", $"/api/aggregates/{last}?by=region", [$"{last}:total:region"]);
-        yield return ($"CSV ranking of {Format.N(Counties)} counties", $"/api/rankings/{last}?level=county&top={Counties}&format=csv", [$"{last}:total:county"]);
-        yield return ($"CSV ranking of {Format.N(CityCodes)} cities", $"/api/rankings/{last}?top={CityCodes}&format=csv", [$"{last}:total"]);
+            new([], [], [$"{last}:total:province"]));
+        yield return ("aggregates by region, the same year", $"/api/aggregates/{last}?by=region", new([], [], [$"{last}:total:region"]));
+        yield return ($"CSV ranking of {Format.N(Counties)} counties", $"/api/rankings/{last}?level=county&top={Counties}&format=csv", new([], [], [$"{last}:total:county"]));
+        yield return ($"CSV ranking of {Format.N(CityCodes)} cities", $"/api/rankings/{last}?top={CityCodes}&format=csv", new([], [], [$"{last}:total"]));
     }
 
-    public async Task<ReadTimes> MeasureAsync(string what, string path, string[] documents, int repetitions)
+    public async Task<ReadTimes> MeasureAsync(string what, string path, Documents documents, int repetitions)
     {
         using var client = new HttpClient { BaseAddress = endpoints.Projections, Timeout = TimeSpan.FromMinutes(1) };
         await TimeAsync(client, path); // the route and its code paths warmed, and the answer checked
@@ -102,9 +120,9 @@ public sealed class AnalystReads(Endpoints endpoints, StoreProbe probe, TimeSpan
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private async Task NewVersionsAsync(string[] ids)
+    private async Task NewVersionsAsync(Documents documents)
     {
-        foreach (var table in new[] { "trademesh.mt_doc_rankingview", "trademesh.mt_doc_aggregateview" })
+        foreach (var (table, ids) in documents.ByTable().Where(t => t.Ids.Length > 0))
         {
             await using var command = _db.CreateCommand($"update {table} set mt_version = gen_random_uuid() where id = any($1)");
             command.Parameters.Add(new NpgsqlParameter { Value = ids });
@@ -113,15 +131,16 @@ public sealed class AnalystReads(Endpoints endpoints, StoreProbe probe, TimeSpan
     }
 
     /// <summary>Stored (compressed) size of the documents a cold read loads.</summary>
-    private async Task<long> StoredBytesAsync(string[] ids)
+    private async Task<long> StoredBytesAsync(Documents documents)
     {
-        await using var command = _db.CreateCommand("""
-            select coalesce(sum(pg_column_size(data)), 0)::bigint from (
-              select data from trademesh.mt_doc_rankingview where id = any($1)
-              union all select data from trademesh.mt_doc_aggregateview where id = any($1)) d
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        long bytes = 0;
+        foreach (var (table, ids) in documents.ByTable().Where(t => t.Ids.Length > 0))
+        {
+            await using var command = _db.CreateCommand($"select coalesce(sum(pg_column_size(data)), 0)::bigint from {table} where id = any($1)");
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            bytes += Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+        return bytes;
     }
 
     private static async Task<double> TimeAsync(HttpClient client, string path)

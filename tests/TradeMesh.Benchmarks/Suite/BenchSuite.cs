@@ -158,7 +158,7 @@ public static class BenchSuite
                     $"{Format.Ms(cold)} / {Format.Ms(Stats.Percentile(r.Cold, 0.99))}", Target: target, Met: target == "" ? null : cold <= 20));
                 table.Add(new Figure($"the same, cached, median / p99 of {r.Cached.Count}",
                     $"{Format.Ms(cached)} / {Format.Ms(Stats.Percentile(r.Cached, 0.99))}", $"cold {Format.Ms(cold)}", cached / cold, target, target == "" ? null : cached <= 20));
-                table.Stage("analyst reads", r.Path, $"reads {documents.Length} document(s), {Format.Bytes(r.Bytes)} stored, of {Format.Bytes(all)} in the read models");
+                table.Stage("analyst reads", r.Path, $"reads {documents.Count} document(s), {Format.Bytes(r.Bytes)} stored, of {Format.Bytes(all)} in the read models");
             }
         });
         await Section("rebuild", async () =>
