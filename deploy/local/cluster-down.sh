@@ -8,5 +8,5 @@ purge=
 [ "${1:-}" = --purge ] && { purge=1; shift; }
 STATE=$(realpath -m "${1:-$REPO_ROOT/.state/cluster}")
 cluster_down "$STATE"
-[ -n "$purge" ] && rm -rf "$STATE"
+[ -n "$purge" ] && wipe_state "$STATE"
 exit 0

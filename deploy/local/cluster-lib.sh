@@ -38,7 +38,7 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = $((base + 10 + i - 1))
 default_vhost = /
 default_user = trademesh
-default_pass = trademesh
+default_pass = $TRADEMESH_AMQP_PASSWORD
 default_user_tags.administrator = true
 default_permissions.configure = .*
 default_permissions.read = .*
@@ -68,10 +68,13 @@ CONF
   done
 }
 
+# The nodes' folders (see daemon_dir in lib.sh); credentials as in lib.sh, in STATE/credentials.env.
+cluster_dir() { ensure_credentials "$1"; daemon_dir "$1" cluster; } # STATE
+
 cluster_up() { # STATE
-  local state=$1 i
+  local state i
+  state=$(cluster_dir "$1")
   mkdir -p "$state/home"
-  make_traversable "$state"
   if [ ! -f "$state/home/.erlang.cookie" ]; then
     head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$state/home/.erlang.cookie"
   fi
@@ -89,19 +92,14 @@ cluster_up() { # STATE
       cluster_ctl "$state" "$i" start_app
     fi
   done
-  # Users and the releases exchange + quorum queue, declared once all nodes are in: a quorum
+  # Users, permissions and the releases exchange + quorum queue, once all nodes are in: a quorum
   # queue gets a member on every node of the cluster at declaration.
-  local base api
-  base=$(cluster_base)
-  api="http://127.0.0.1:$((base + 10))/api"
-  curl -fsS -u trademesh:trademesh -H 'content-type: application/json' -X PUT "$api/users/publisher" -d '{"password":"publisher","tags":""}'
-  curl -fsS -u trademesh:trademesh -H 'content-type: application/json' -X PUT "$api/permissions/%2F/publisher" \
-    -d '{"configure":"^$","write":"^trademesh\\.releases$","read":"^$"}'
-  declare_topology "$base" "$((base + 10))"
+  apply_rabbitmq_definitions "$(($(cluster_base) + 10))"
 }
 
 cluster_down() { # STATE
-  local state=$1 i
+  local state i
+  state=$(cluster_dir "$1")
   for ((i = 1; i <= CLUSTER_NODES; i++)); do
     if cluster_ctl "$state" "$i" ping >/dev/null 2>&1; then
       log "stopping $(cluster_node "$i")"
@@ -114,9 +112,10 @@ cluster_down() { # STATE
 }
 
 # Where the services connect: the first node in the URI, every node in RabbitMq__Nodes.
-cluster_connection() {
+cluster_connection() { # STATE
   local base
+  ensure_credentials "$1" >/dev/null
   base=$(cluster_base)
-  echo "ConnectionStrings__rabbitmq=amqp://trademesh:trademesh@127.0.0.1:$base/"
+  echo "ConnectionStrings__rabbitmq=amqp://trademesh:$TRADEMESH_AMQP_PASSWORD@127.0.0.1:$base/"
   echo "RabbitMq__Nodes=127.0.0.1:$base,127.0.0.1:$((base + 1)),127.0.0.1:$((base + 2))"
 }

@@ -10,4 +10,4 @@ STATE=$(realpath -m "${1:-$REPO_ROOT/.state/cluster}")
 ensure_packages
 cluster_up "$STATE"
 log "cluster up; point the services at every node with:"
-cluster_connection
+cluster_connection "$STATE"

@@ -25,5 +25,5 @@ stop_postgres "$STATE"
 
 if [ -n "$purge" ]; then
   log "deleting $STATE"
-  rm -rf "$STATE"
+  wipe_state "$STATE"
 fi

@@ -48,43 +48,92 @@ ensure_k8s_validator() {
   npm ci --prefix "$dir" --no-audit --no-fund --silent
 }
 
-# The daemons run as the postgres / rabbitmq users: they must be able to traverse every parent
-# of the state folder. A repo under /root (mode 700) is the usual catch; o+x allows traversal
-# only, not listing.
-make_traversable() {
-  local d
-  d=$(realpath -m "$1")
-  while [ "$d" != / ]; do
-    [ -d "$d" ] && [ "$(( 0$(stat -c %a "$d") & 1 ))" -eq 0 ] && chmod o+x "$d"
-    d=$(dirname "$d")
+# --- credentials -------------------------------------------------------------------------
+# Every password and the gateway's secret, generated on the first start of a state folder and
+# kept in STATE/credentials.env (mode 0600, root's): nothing is a fixed default. A variable set
+# in the environment wins (test.sh passes its own to the brokers and databases tests start).
+CREDENTIALS=(TRADEMESH_PG_PASSWORD TRADEMESH_PG_INGESTION_PASSWORD TRADEMESH_PG_PROJECTIONS_PASSWORD
+  TRADEMESH_AMQP_PASSWORD TRADEMESH_AMQP_INGESTION_PASSWORD TRADEMESH_AMQP_PROJECTIONS_PASSWORD
+  TRADEMESH_AMQP_PUBLISHER_PASSWORD TRADEMESH_GATEWAY_SECRET)
+
+random_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+
+ensure_credentials() { # STATE_DIR: exports every CREDENTIALS variable
+  local file="$1/credentials.env" name
+  mkdir -p "$1"
+  # The environment wins over the file, the file over a new secret.
+  local -A given=()
+  for name in "${CREDENTIALS[@]}"; do [ -n "${!name:-}" ] && given[$name]=${!name}; done
+  # shellcheck disable=SC1090
+  [ -f "$file" ] && source "$file"
+  ( umask 077
+    for name in "${CREDENTIALS[@]}"; do
+      echo "$name=${given[$name]:-${!name:-$(random_secret)}}"
+    done >"$file.new" )
+  mv "$file.new" "$file"
+  set -a
+  # shellcheck disable=SC1090
+  source "$file"
+  set +a
+}
+
+# The daemons run as the postgres / rabbitmq users and must reach their folders. Under a parent
+# they cannot traverse (a clone in /root, mode 700) a folder goes to /var/tmp/trademesh/<hash of
+# the state path> with a link from the state folder, instead of opening up the parents: nothing
+# outside the repository changes mode. Prints the real path, which is what the daemons are given.
+daemon_dir() { # STATE_DIR NAME
+  local state=$1 name=$2 target
+  mkdir -p "$state"
+  if [ ! -L "$state/$name" ] && { [ -d "$state/$name" ] || runuser -u nobody -- test -x "$state"; }; then
+    mkdir -p "$state/$name"
+  elif [ ! -L "$state/$name" ]; then
+    target=/var/tmp/trademesh/$(realpath -m "$state" | sha256sum | cut -c1-16)/$name
+    mkdir -p "$target"
+    chmod 755 /var/tmp/trademesh "$(dirname "$target")"
+    ln -sfn "$target" "$state/$name"
+  fi
+  realpath "$state/$name"
+}
+
+# Deletes a state folder and the daemon folders it links to.
+wipe_state() { # STATE_DIR
+  local link
+  for link in "$1"/*; do
+    if [ -L "$link" ]; then rm -rf "$(realpath -m "$link")"; fi
   done
+  rm -rf "$1"
 }
 
 # --- PostgreSQL --------------------------------------------------------------------------
 
 pg_ctl_as_postgres() { runuser -u postgres -- "$(pg_bin)/pg_ctl" "$@"; }
 
+pg_data() { echo "$(realpath -m "$1/pg")/data"; } # STATE_DIR
+
 postgres_running() { # STATE_DIR
-  [ -f "$1/pg/data/PG_VERSION" ] && pg_ctl_as_postgres -D "$1/pg/data" status >/dev/null 2>&1
+  [ -f "$(pg_data "$1")/PG_VERSION" ] && pg_ctl_as_postgres -D "$(pg_data "$1")" status >/dev/null 2>&1
 }
 
+# A superuser `trademesh` for operators and set-up only; each service has its own role that owns
+# only its schema of the trademesh database (deploy/postgres/roles.sql).
 start_postgres() { # STATE_DIR PORT
-  local state=$1 port=$2 bin
-  local dir="$state/pg" data="$state/pg/data"
+  local state=$1 port=$2 bin dir data
+  ensure_credentials "$state"
   bin=$(pg_bin)
+  dir=$(daemon_dir "$state" pg)
+  data="$dir/data"
   if postgres_running "$state"; then
     log "PostgreSQL already running ($data)"
   else
     mkdir -p "$dir/run"
-    make_traversable "$state"
     chown -R postgres:postgres "$dir"
     chmod 700 "$dir"
     if [ ! -f "$data/PG_VERSION" ]; then
       log "initdb $data"
       local pwfile="$dir/pwfile"
-      echo trademesh >"$pwfile"
+      ( umask 077; echo "$TRADEMESH_PG_PASSWORD" >"$pwfile" )
       chown postgres "$pwfile"
-      # Superuser trademesh; passwords (scram) over TCP, trust only on the private socket.
+      # Passwords (scram) over TCP, trust only on the private socket.
       runuser -u postgres -- "$bin/initdb" -D "$data" -U trademesh --pwfile="$pwfile" \
         --auth-host=scram-sha-256 --auth-local=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; return 1; }
@@ -105,25 +154,36 @@ EOF
     pg_ctl_as_postgres -D "$data" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
       || { tail -n 20 "$dir/postgres.log" >&2; return 1; }
   fi
-  # The database the services use; created once.
-  local psql=("$bin/psql" -h 127.0.0.1 -p "$port" -U trademesh -d postgres -v ON_ERROR_STOP=1 -qtA)
-  if [ "$(PGPASSWORD=trademesh "${psql[@]}" -c "select 1 from pg_database where datname = 'trademesh'")" != 1 ]; then
-    PGPASSWORD=trademesh "${psql[@]}" -c 'create database trademesh'
+  prepare_database "$port" trademesh
+}
+
+# Creates the database if missing, with the services' roles and schemas (deploy/postgres/roles.sql).
+# Tests call it for each system's own database. Needs the CREDENTIALS variables.
+prepare_database() { # PORT DATABASE
+  local psql=("$(pg_bin)/psql" -h 127.0.0.1 -p "$1" -U trademesh -v ON_ERROR_STOP=1 -qtA)
+  if [ "$(PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d postgres -c "select 1 from pg_database where datname = '$2'")" != 1 ]; then
+    PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d postgres -c "create database \"$2\""
   fi
+  PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d "$2" -v database="$2" -v ingestion_password="$TRADEMESH_PG_INGESTION_PASSWORD" \
+    -v projections_password="$TRADEMESH_PG_PROJECTIONS_PASSWORD" -f "$REPO_ROOT/deploy/postgres/roles.sql" >/dev/null
 }
 
 stop_postgres() { # STATE_DIR
   if postgres_running "$1"; then
-    log "stopping PostgreSQL ($1/pg/data)"
-    pg_ctl_as_postgres -D "$1/pg/data" -m fast -w -t 60 stop >/dev/null
+    log "stopping PostgreSQL ($(pg_data "$1"))"
+    pg_ctl_as_postgres -D "$(pg_data "$1")" -m fast -w -t 60 stop >/dev/null
   fi
 }
+
+# As a crash would: no checkpoint, every connection cut (recovery on the next start).
+crash_postgres() { pg_ctl_as_postgres -D "$(pg_data "$1")" -m immediate -w -t 60 stop >/dev/null; } # STATE_DIR
 
 # --- RabbitMQ ----------------------------------------------------------------------------
 # The Debian wrappers (rabbitmq-server, rabbitmqctl, rabbitmq-diagnostics) switch to the
 # rabbitmq user with HOME=/var/lib/rabbitmq when run as root, so the node and the CLI read
-# the same Erlang cookie (/var/lib/rabbitmq/.erlang.cookie); the RABBITMQ_* variables pass
-# through. Nodes are told apart by name; they share the one epmd.
+# the same Erlang cookie (/var/lib/rabbitmq/.erlang.cookie); the environment passes through.
+# Nodes are told apart by name; they share the one epmd, which like the distribution port
+# listens on loopback only.
 
 rabbitmq_node() { cat "$1/rabbitmq/nodename" 2>/dev/null; } # STATE_DIR
 
@@ -134,32 +194,34 @@ rabbitmq_running() { # STATE_DIR
 }
 
 start_rabbitmq() { # STATE_DIR PORT NODENAME [MANAGEMENT_PORT] [DIST_PORT]
-  local state=$1 port=$2 node=$3 mgmt=${4:-$(($2 + 10000))} dist=${5:-$(($2 + 20000))}
-  local dir="$state/rabbitmq"
+  local state=$1 port=$2 node=$3 mgmt=${4:-$(($2 + 10000))} dist=${5:-$(($2 + 20000))} dir
+  ensure_credentials "$state"
+  dir=$(daemon_dir "$state" rabbitmq)
   mkdir -p "$dir/mnesia" "$dir/log"
   echo "$node" >"$dir/nodename"
   if rabbitmq_running "$state"; then
     log "RabbitMQ already running ($node)"
   else
-    make_traversable "$state"
-    # The node stores only here. On a fresh node the default user is trademesh (not guest).
-    cat >"$dir/rabbitmq.conf" <<EOF
+    # The node stores only here. On a fresh node the administrator is trademesh (there is no guest).
+    ( umask 077; cat >"$dir/rabbitmq.conf" <<EOF
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $mgmt
 default_vhost = /
 default_user = trademesh
-default_pass = trademesh
+default_pass = $TRADEMESH_AMQP_PASSWORD
 default_user_tags.administrator = true
 default_permissions.configure = .*
 default_permissions.read = .*
 default_permissions.write = .*
 EOF
+    )
     # Shovel: an operator moves messages from trademesh.releases_error back to the queue (UI "Move messages").
     echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
     chown -R rabbitmq:rabbitmq "$dir"
     log "starting RabbitMQ $node on 127.0.0.1:$port (management $mgmt, distribution $dist)"
     # setsid: its own session, so a ctrl-c in the calling terminal does not reach the node.
-    RABBITMQ_NODENAME=$node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$port \
+    ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+      RABBITMQ_NODENAME=$node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$port \
       RABBITMQ_DIST_PORT=$dist RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
       RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
       RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
@@ -175,12 +237,16 @@ EOF
       sleep 1
     done
   fi
-  # Idempotent PUTs through the management API (one round trip each, no CLI start-up).
-  # publisher may only publish to the releases exchange: no declare, no consume.
-  local api="http://127.0.0.1:$mgmt/api" auth=(-fsS -u trademesh:trademesh -H 'content-type: application/json')
-  curl "${auth[@]}" -X PUT "$api/users/publisher" -d '{"password":"publisher","tags":""}'
-  curl "${auth[@]}" -X PUT "$api/permissions/%2F/publisher" \
-    -d '{"configure":"^$","write":"^trademesh\\.releases$","read":"^$"}'
+  apply_rabbitmq_definitions "$mgmt"
+}
+
+# deploy/rabbitmq/definitions.json, the one description of users, permissions and topology
+# (compose imports the same file), with the generated passwords; a repeated POST changes nothing.
+apply_rabbitmq_definitions() { # MANAGEMENT_PORT
+  # /usr/bin/python3: the Debian one, whatever else is on PATH.
+  /usr/bin/python3 "$REPO_ROOT/deploy/rabbitmq/render_definitions.py" "$REPO_ROOT/deploy/rabbitmq/definitions.json" |
+    curl -fsS -u "trademesh:$TRADEMESH_AMQP_PASSWORD" -H 'content-type: application/json' \
+      -X POST "http://127.0.0.1:$1/api/definitions" --data-binary @- >/dev/null
 }
 
 stop_rabbitmq() { # STATE_DIR
@@ -190,19 +256,13 @@ stop_rabbitmq() { # STATE_DIR
     log "stopping RabbitMQ $node"
     # With the pid file, `stop` returns only once the Erlang VM has exited.
     local args=()
-    [ -f "$pidfile" ] && args=("$pidfile")
+    [ -f "$pidfile" ] && args=("$(realpath "$pidfile")")
     timeout 120 rabbitmqctl -q -n "$node" stop "${args[@]}" >/dev/null
   fi
   # epmd outlives the nodes; stop it once no node is registered (it refuses otherwise).
   if command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then
     epmd -kill >/dev/null 2>&1 || true
   fi
-}
-
-# Declares, as trademesh, the fanout exchange + queue that the services and the publisher use.
-declare_topology() { # AMQP_PORT MANAGEMENT_PORT
-  # /usr/bin/python3: python3-pika is a Debian package, another python3 on PATH lacks it.
-  /usr/bin/python3 "$LOCAL_DIR/declare_topology.py" "amqp://trademesh:trademesh@127.0.0.1:$1/%2F" "http://127.0.0.1:$2"
 }
 
 # --- background processes ----------------------------------------------------------------

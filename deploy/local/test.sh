@@ -70,15 +70,16 @@ ensure_k8s_validator 9>&-
 
 # Fresh data every run: stop whatever a killed earlier run left, then wipe its folder.
 stop_dependencies
-rm -rf "$STATE"
+wipe_state "$STATE"
 mkdir -p "$STATE"
 
 start_postgres "$STATE" "$PG_PORT" 9>&-
 start_rabbitmq "$STATE" "$AMQP_PORT" "$NODE" "$MGMT_PORT" "$DIST_PORT" 9>&-
-declare_topology "$AMQP_PORT" "$MGMT_PORT"
 
-export TRADEMESH_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=trademesh;Password=trademesh;Database=trademesh"
-export TRADEMESH_TEST_RABBITMQ="amqp://trademesh:trademesh@127.0.0.1:$AMQP_PORT/"
+# The administrators' addresses; the services' own credentials (TRADEMESH_PG_*_PASSWORD,
+# TRADEMESH_AMQP_*_PASSWORD) and the gateway secret are exported by ensure_credentials.
+export TRADEMESH_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=trademesh;Password=$TRADEMESH_PG_PASSWORD;Database=trademesh"
+export TRADEMESH_TEST_RABBITMQ="amqp://trademesh:$TRADEMESH_AMQP_PASSWORD@127.0.0.1:$AMQP_PORT/"
 export TRADEMESH_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$MGMT_PORT"
 export TRADEMESH_TEST_RABBITMQ_NODE="$NODE"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -9,14 +9,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Absolute: the rabbitmq wrappers cd to /var/lib/rabbitmq before reading the paths.
 STATE=$(realpath -m "${TRADEMESH_STATE:-$REPO_ROOT/.state/local}")
 GATEWAY=http://127.0.0.1:8080
-PG="Host=127.0.0.1;Port=5432;Username=trademesh;Password=trademesh;Database=trademesh"
-AMQP="amqp://trademesh:trademesh@127.0.0.1:5672/"
 
 ensure_packages
 mkdir -p "$STATE/logs"
+# Generated on the first run, kept in $STATE/credentials.env (0600).
+ensure_credentials "$STATE"
 start_postgres "$STATE" 5432
 start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
-declare_topology 5672 15672
+# Each service with its own database role and broker user (least privilege, see docs/operations.md).
+pg() { echo "Host=127.0.0.1;Port=5432;Username=trademesh_$1;Password=$2;Database=trademesh"; }
+amqp() { echo "amqp://$1:$2@127.0.0.1:5672/"; }
+( umask 077; amqp publisher "$TRADEMESH_AMQP_PUBLISHER_PASSWORD" >"$STATE/publisher-amqp-url" )
 # Traces go to the local viewer unless the caller names another OTLP endpoint.
 VIEWER=http://127.0.0.1:18888
 if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
@@ -31,7 +34,7 @@ dotnet build TradeMesh.sln -c Release -nologo -v quiet
 
 # API key: the caller's, else one generated once and kept in the state folder.
 # Generated ones: a publisher key (write) and an operator key (admin: POST /admin/rebuild).
-new_key() { [ -s "$1" ] || echo "tm_$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >"$1"; }
+new_key() { [ -s "$1" ] || ( umask 077; echo "tm_$(random_secret)" >"$1" ); }
 ADMIN_KEY=
 if [ -z "${TRADEMESH_API_KEYS:-}" ]; then
   new_key "$STATE/api-key"
@@ -64,14 +67,19 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
   echo $! >"$pidfile"
 }
 
-backend=(ConnectionStrings__postgres="$PG" ConnectionStrings__rabbitmq="$AMQP")
+# The services answer only requests carrying the gateway's secret; the projection service checks
+# admin keys again on /admin (hence TRADEMESH_API_KEYS there too).
 start_service ingestion services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
-  http://127.0.0.1:5101 "${backend[@]}" Services__projections=http://127.0.0.1:5102/ \
-  Tracing__ViewerUrl="${TRADEMESH_TRACE_URL:-${TRACE_URL:-}}"
+  http://127.0.0.1:5101 TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
+  ConnectionStrings__postgres="$(pg ingestion "$TRADEMESH_PG_INGESTION_PASSWORD")" \
+  ConnectionStrings__rabbitmq="$(amqp ingestion "$TRADEMESH_AMQP_INGESTION_PASSWORD")" \
+  Services__projections=http://127.0.0.1:5102/ Tracing__ViewerUrl="${TRADEMESH_TRACE_URL:-${TRACE_URL:-}}"
 start_service projections services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
-  http://127.0.0.1:5102 "${backend[@]}"
+  http://127.0.0.1:5102 TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS" \
+  ConnectionStrings__postgres="$(pg projections "$TRADEMESH_PG_PROJECTIONS_PASSWORD")" \
+  ConnectionStrings__rabbitmq="$(amqp projections "$TRADEMESH_AMQP_PROJECTIONS_PASSWORD")"
 start_service gateway gateway/TradeMesh.Gateway/bin/Release/net10.0/TradeMesh.Gateway.dll \
-  http://127.0.0.1:8080 \
+  http://127.0.0.1:8080 TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
   ReverseProxy__Clusters__ingestion__Destinations__primary__Address=http://127.0.0.1:5101/ \
   ReverseProxy__Clusters__projections__Destinations__primary__Address=http://127.0.0.1:5102/ \
   TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS"
@@ -105,7 +113,8 @@ TradeMesh is running at http://localhost:8080
   API key:  $KEY${ADMIN_KEY:+
   admin key: $ADMIN_KEY (POST /admin/rebuild; in $STATE/admin-key)}
   logs:     $STATE/logs/ (PostgreSQL: $STATE/pg/postgres.log, RabbitMQ: $STATE/rabbitmq/log/)
-  RabbitMQ: http://localhost:15672 (trademesh / trademesh)${TRACE_URL:+
+  RabbitMQ: http://localhost:15672 (trademesh, password TRADEMESH_AMQP_PASSWORD in $STATE/credentials.env)
+  publish:  AMQP as the publisher user: \$(cat $STATE/publisher-amqp-url)${TRACE_URL:+
   traces:   $VIEWER (Aspire Dashboard, no login token; loopback only: from another machine, ssh -L 18888:127.0.0.1:18888)}
   try:      curl localhost:8080/api/rankings/2025
   stop:     deploy/local/down.sh   (--purge also deletes $STATE)

@@ -1,6 +1,7 @@
 using TradeMesh.Gateway.Auth;
 using TradeMesh.Gateway.Health;
 using TradeMesh.Gateway.RateLimits;
+using TradeMesh.ServiceDefaults.Access;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
@@ -22,10 +23,14 @@ internal static class Extensions
 
         // Routes and clusters live in configuration (appsettings.json "ReverseProxy"); each route names
         // its AuthorizationPolicy and RateLimiterPolicy there. API keys end at the gateway on every
-        // route: the services behind it never see (or log) them.
+        // route but the admin ones, whose service checks the admin key again; every forwarded request
+        // carries the deployment's secret, without which the services answer nothing.
+        var secret = new GatewaySecret(builder.Configuration);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(context =>
             {
+                context.AddRequestHeader(GatewaySecret.Header, secret.Value, append: false);
+                if (context.Route.AuthorizationPolicy == ApiKeyAuthenticationHandler.ScopeName(ApiScopes.Admin)) return;
                 context.AddRequestHeaderRemove("X-Api-Key");
                 context.AddRequestHeaderRemove(HeaderNames.Authorization);
             });

@@ -6,6 +6,7 @@ using TradeMesh.Ingestion.Releases.ReceivingMessages;
 using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
 using TradeMesh.Ingestion.Releases.Validating;
+using TradeMesh.ServiceDefaults.Access;
 
 namespace TradeMesh.Ingestion;
 
@@ -25,6 +26,8 @@ internal static class Extensions
         {
             c.BaseAddress = new Uri(config["Services:projections"] ?? throw new InvalidOperationException("Services:projections is not set"));
             c.Timeout = TimeSpan.FromSeconds(5);
+            // The projection service answers only requests carrying the deployment's secret.
+            c.DefaultRequestHeaders.Add(GatewaySecret.Header, new GatewaySecret(config).Value);
         });
 
         // Ready only while PostgreSQL answers (MassTransit adds its own check for the broker).

@@ -2,6 +2,8 @@ using TradeMesh.Ingestion;
 using TradeMesh.Ingestion.OpenApi;
 using TradeMesh.Ingestion.Releases;
 
+using TradeMesh.ServiceDefaults.Access;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -11,6 +13,7 @@ builder.Services.AddIngestionOpenApi();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseGatewayOnly();
 app.MapReleasesApi();
 // /openapi/v1.json; the gateway serves it as /openapi/ingestion.json.
 app.MapOpenApi();

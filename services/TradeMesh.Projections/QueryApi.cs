@@ -12,6 +12,7 @@ using TradeMesh.Projections.Releases.GettingChanges;
 using TradeMesh.Projections.Releases.GettingProgress;
 using TradeMesh.Projections.Series.GettingSeries;
 using TradeMesh.Projections.Releases.ListingReleases;
+using TradeMesh.ServiceDefaults.Access;
 
 namespace TradeMesh.Projections;
 
@@ -37,12 +38,12 @@ internal static class QueryApi
             .WithSummary("What a release changed at the moment of its publication; 404 until it is applied").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    /// <summary>Service-to-service and operator routes; the gateway does not expose them.</summary>
+    /// <summary>Service-to-service routes (the gateway does not expose them) and the operator's admin routes.</summary>
     public static void MapInternalApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/internal/releases/{releaseId}/progress", GetReleaseProgress.HandleAsync);
-        app.MapPost("/admin/rebuild", RebuildAsync);
-        app.MapGet("/admin/rebuild", RebuildStatus);
+        app.MapPost("/admin/rebuild", RebuildAsync).RequireAdminKey();
+        app.MapGet("/admin/rebuild", RebuildStatus).RequireAdminKey();
         app.MapGet("/internal/daemon", DaemonStatus);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using TradeMesh.ServiceDefaults.Access;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -30,6 +32,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(RequestGuards.ConfigureKestrelLimits);
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
+        // The gateway authenticates with these keys; the services check the admin ones again.
+        builder.Services.TryAddSingleton<ApiKeys>();
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;

@@ -1,3 +1,4 @@
+using TradeMesh.ServiceDefaults.Access;
 using Microsoft.AspNetCore.Authentication;
 
 namespace TradeMesh.Gateway.Auth;
@@ -10,7 +11,6 @@ public static class ApiKeyPolicies
 {
     public static void AddApiKeyAuth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<FailedAuthentications>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -87,7 +87,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             var failover = clock.Elapsed.TotalSeconds;
             var standby = await system.StartAgainAsync(leader);
             // The replica that came back stands by; a rebuild sent to it is refused, not raced.
-            using (var refused = await system.Gateway.PostAsync(new Uri(standby.Address, "admin/rebuild"), null))
+            using (var admin = system.DirectClient(standby, admin: true))
+            using (var refused = await admin.PostAsync("admin/rebuild", null))
                 Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
             return ($"daemon failed over at {failover:F1} s", clock.Elapsed.TotalSeconds);
         });

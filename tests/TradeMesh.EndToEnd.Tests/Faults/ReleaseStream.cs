@@ -28,9 +28,10 @@ public sealed class ReleaseStream(TradeMeshSystem system)
         UntilAcceptedAsync(releaseId, cities, async attempt =>
         {
             using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var direct = system.DirectClient(null);
             using var response = to is null || attempt > 1
                 ? await system.Gateway.PostAsync("/api/releases", content)
-                : await system.Gateway.PostAsync(new Uri(to, "api/releases"), content);
+                : await direct.PostAsync(new Uri(to, "api/releases"), content);
             // 502/504: the gateway lost the service; 503: a dependency is down. Anything else is a bug.
             if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.BadGateway
                 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))

@@ -61,7 +61,7 @@ public sealed class SplitBrainTests(ITestOutputHelper output)
     /// <summary>Polls both replicas' /internal/daemon for a while after PostgreSQL is back.</summary>
     private static async Task<(int Both, int Sweeps)> WatchDaemonsAsync(TradeMeshSystem system)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        using var client = system.DirectClient(null, timeout: TimeSpan.FromSeconds(3));
         var (both, sweeps) = (0, 0);
         var deadline = DateTime.UtcNow + Watch;
         while (DateTime.UtcNow < deadline)

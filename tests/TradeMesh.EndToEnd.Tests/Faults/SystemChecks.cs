@@ -43,7 +43,7 @@ public static partial class SystemChecks
         var daemonLeader = await DaemonLeaderAsync(system, TimeSpan.FromSeconds(30));
         Assert.All(system.ProjectionReplicas, r => Assert.False(r.HasExited, $"{r.Name} is down before the rebuild"));
 
-        using var direct = new HttpClient { BaseAddress = daemonLeader.Address, Timeout = TimeSpan.FromMinutes(5) };
+        using var direct = system.DirectClient(daemonLeader, admin: true, timeout: TimeSpan.FromMinutes(5));
         var live = await SnapshotAsync(direct);
         using (var rebuild = await direct.PostAsync("admin/rebuild?wait=300", null))
             Assert.True(rebuild.StatusCode == System.Net.HttpStatusCode.OK, await rebuild.Content.ReadAsStringAsync());
@@ -93,7 +93,7 @@ public static partial class SystemChecks
     /// <summary>Which projection replica runs the daemon now (HotCold), waiting up to the timeout for one to take it.</summary>
     public static async Task<ServiceProcess> DaemonLeaderAsync(TradeMeshSystem system, TimeSpan timeout, ServiceProcess? not = null)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var client = system.DirectClient(null, timeout: TimeSpan.FromSeconds(5));
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {

@@ -21,8 +21,9 @@ public sealed class DedicatedDependencies : IAsyncDisposable
         (_pgPort, _amqpPort, _managementPort, _distributionPort) = (ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort());
         _node = $"trademesh-faults-{_amqpPort}@localhost";
         Endpoints = new Dependencies(
-            $"Host=127.0.0.1;Port={_pgPort};Username=trademesh;Password=trademesh;Database=trademesh",
-            new Uri($"amqp://trademesh:trademesh@127.0.0.1:{_amqpPort}/"),
+            // lib.sh takes the test run's credentials from the environment (test.sh exports them).
+            $"Host=127.0.0.1;Port={_pgPort};Username=trademesh;Password={TestEnvironment.Credential("TRADEMESH_PG_PASSWORD")};Database=trademesh",
+            new Uri($"amqp://trademesh:{Uri.EscapeDataString(TestEnvironment.Credential("TRADEMESH_AMQP_PASSWORD"))}@127.0.0.1:{_amqpPort}/"),
             new Uri($"http://127.0.0.1:{_managementPort}"));
     }
 
@@ -46,8 +47,7 @@ public sealed class DedicatedDependencies : IAsyncDisposable
     public Task StartPostgresAsync() => LibAsync($"start_postgres '{_state}' {_pgPort}");
 
     /// <summary>Stops PostgreSQL as a crash would: no checkpoint, every connection cut (recovery on the next start).</summary>
-    public Task CrashPostgresAsync() =>
-        LibAsync($"pg_ctl_as_postgres -D '{_state}/pg/data' -m immediate -w -t 60 stop");
+    public Task CrashPostgresAsync() => LibAsync($"crash_postgres '{_state}'");
 
     /// <summary>Starts the node again; its queues and confirmed messages come back from disk.</summary>
     public Task StartRabbitMqAsync() => LibAsync($"start_rabbitmq '{_state}' {_amqpPort} {_node} {_managementPort} {_distributionPort}");
@@ -55,6 +55,7 @@ public sealed class DedicatedDependencies : IAsyncDisposable
     /// <summary>kill -9 of the RabbitMQ node's Erlang VM.</summary>
     public async Task KillRabbitMqAsync()
     {
+        // Through the state folder's link when the daemon folder lives under /var/tmp (see lib.sh daemon_dir).
         var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(_state, "rabbitmq", "rabbitmq.pid"))).Trim());
         using var beam = Process.GetProcessById(pid);
         beam.Kill();
@@ -69,25 +70,9 @@ public sealed class DedicatedDependencies : IAsyncDisposable
         }
         finally
         {
-            if (Directory.Exists(_state)) Directory.Delete(_state, recursive: true);
+            await LibAsync($"wipe_state '{_state}'");
         }
     }
 
-    /// <summary>Runs a function of deploy/local/lib.sh (as root, like test.sh) and fails with its output.</summary>
-    private static async Task LibAsync(string command)
-    {
-        var lib = Path.Combine(TestEnvironment.RepoRoot, "deploy", "local", "lib.sh");
-        var info = new ProcessStartInfo("bash", ["-c", $"set -euo pipefail; source '{lib}'; {command}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"`{command}` failed ({process.ExitCode}):\n{await output}\n{await error}");
-    }
+    private static Task LibAsync(string command) => LocalScripts.RunAsync(command);
 }

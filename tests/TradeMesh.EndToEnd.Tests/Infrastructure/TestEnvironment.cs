@@ -10,6 +10,9 @@ public static class TestEnvironment
     public static Uri RabbitMq => new(Require("TRADEMESH_TEST_RABBITMQ"));
     public static Uri RabbitMqManagement => new(Require("TRADEMESH_TEST_RABBITMQ_MANAGEMENT"));
 
+    /// <summary>A password or secret of the test run (deploy/local/lib.sh CREDENTIALS, exported by test.sh).</summary>
+    public static string Credential(string name) => Require(name);
+
     public static string RepoRoot { get; } = FindRepoRoot();
 
     /// <summary>Debug or Release: the services are run from the same build configuration as the tests.</summary>

@@ -25,6 +25,12 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     public HttpClient Gateway { get; private set; } = null!;
     public Uri GatewayAddress { get; private set; } = null!;
     public string ApiKey { get; } = $"tm_test_{Guid.NewGuid():N}";
+    /// <summary>A key with the admin scope (POST /admin/rebuild), among the system's keys unless a test gives its own.</summary>
+    public string AdminKey { get; } = $"tm_admin_{Guid.NewGuid():N}";
+    /// <summary>The header the gateway's secret travels in (ServiceDefaults' GatewaySecret.Header).</summary>
+    public const string GatewaySecretHeader = "X-TradeMesh-Gateway-Secret";
+    /// <summary>The secret the gateway adds to what it forwards; the services refuse requests without it.</summary>
+    public string GatewaySecret { get; } = $"tm_gateway_{Guid.NewGuid():N}";
     /// <summary>The running replicas, in start order; a killed and restarted one keeps its place.</summary>
     public IReadOnlyList<ServiceProcess> Ingestions => _ingestions;
     public IReadOnlyList<ServiceProcess> ProjectionReplicas => _projections;
@@ -41,6 +47,10 @@ public sealed class TradeMeshSystem : IAsyncDisposable
             ["RateLimits__WritesPerMinute"] = "1000000",
             ["RateLimits__ReadsPerSecond"] = "1000000",
             ["RateLimits__FailedAuthenticationsPerMinute"] = "1000000",
+            // The same list for the gateway and the services (which honour only its admin keys).
+            // A test of other key configurations passes its own (then ApiKey is not among them).
+            ["TRADEMESH_API_KEYS"] = $"tm_other_key,{ApiKey},{AdminKey}:admin",
+            ["TRADEMESH_GATEWAY_SECRET"] = GatewaySecret,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) merged[key] = value;
         _extraEnvironment = merged;
@@ -76,26 +86,52 @@ public sealed class TradeMeshSystem : IAsyncDisposable
 
     private string LogDir => Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", Name);
 
-    public Dictionary<string, string> ServiceEnvironment() => new(_extraEnvironment)
+    /// <summary>
+    /// What a service (ingestion or projections) runs with: its own database role and broker user,
+    /// as deploy/local/up.sh gives them (deploy/postgres/roles.sql, deploy/rabbitmq/definitions.json).
+    /// </summary>
+    public Dictionary<string, string> ServiceEnvironment(string service) => new(_extraEnvironment)
     {
-        ["ConnectionStrings__postgres"] = PostgresConnection,
-        ["ConnectionStrings__rabbitmq"] = Amqp.ToString(),
+        ["ConnectionStrings__postgres"] = ServicePostgres(service),
+        ["ConnectionStrings__rabbitmq"] = ServiceAmqp(service).ToString(),
     };
+
+    /// <summary>The connection string of the service's own role (trademesh_ingestion, trademesh_projections).</summary>
+    public string ServicePostgres(string service) => new NpgsqlConnectionStringBuilder(PostgresConnection)
+    {
+        Username = $"trademesh_{service}",
+        Password = TestEnvironment.Credential($"TRADEMESH_PG_{service.ToUpperInvariant()}_PASSWORD"),
+    }.ConnectionString;
+
+    /// <summary>The system's virtual host as a broker user of deploy/rabbitmq/definitions.json (ingestion, projections, publisher).</summary>
+    public Uri ServiceAmqp(string user) => new UriBuilder(Amqp)
+    {
+        UserName = user,
+        Password = Uri.EscapeDataString(TestEnvironment.Credential($"TRADEMESH_AMQP_{user.ToUpperInvariant()}_PASSWORD")),
+    }.Uri;
+
+    /// <summary>
+    /// A client of one service's own port, as the gateway calls it: with the gateway's secret, and
+    /// with the admin key when <paramref name="admin"/> (the service checks it again on /admin).
+    /// </summary>
+    public HttpClient DirectClient(ServiceProcess? service, bool admin = false, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = service?.Address, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        client.DefaultRequestHeaders.Add(GatewaySecretHeader, GatewaySecret);
+        if (admin) client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
 
     private async Task StartServicesAsync(int replicas)
     {
-        var gatewayEnvironment = new Dictionary<string, string>(_extraEnvironment)
-        {
-            // A test of other key configurations passes its own (then ApiKey is not among them).
-            ["TRADEMESH_API_KEYS"] = _extraEnvironment.GetValueOrDefault("TRADEMESH_API_KEYS", $"tm_other_key,{ApiKey}"),
-        };
+        var gatewayEnvironment = new Dictionary<string, string>(_extraEnvironment);
         for (var i = 0; i < replicas; i++)
         {
             var suffix = i == 0 ? "" : $"-{i + 1}";
-            var projections = Track(_projections, ServiceProcess.Start("projections" + suffix, "services/TradeMesh.Projections", LogDir, ServiceEnvironment()));
+            var projections = Track(_projections, ServiceProcess.Start("projections" + suffix, "services/TradeMesh.Projections", LogDir, ServiceEnvironment("projections")));
             // Each ingestion replica asks its own projection replica how far a release is applied.
             var ingestion = Track(_ingestions, ServiceProcess.Start("ingestion" + suffix, "services/TradeMesh.Ingestion", LogDir,
-                new Dictionary<string, string>(ServiceEnvironment()) { ["Services__projections"] = projections.Address.ToString() }));
+                new Dictionary<string, string>(ServiceEnvironment("ingestion")) { ["Services__projections"] = projections.Address.ToString() }));
             var destination = i == 0 ? "primary" : $"replica{i + 1}";
             gatewayEnvironment[$"ReverseProxy__Clusters__ingestion__Destinations__{destination}__Address"] = ingestion.Address.ToString();
             gatewayEnvironment[$"ReverseProxy__Clusters__projections__Destinations__{destination}__Address"] = projections.Address.ToString();
@@ -179,15 +215,14 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         throw new TimeoutException($"release {releaseId} not applied: {last}\n--- projections\n{Projections.LogTail(20)}");
     }
 
-    private async Task CreateDatabaseAsync()
-    {
-        await using var connection = new NpgsqlConnection(Dependencies.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{Name}\"", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    /// <summary>The system's database with the services' roles and schemas, made as the local run makes its own.</summary>
+    private Task CreateDatabaseAsync() =>
+        LocalScripts.RunAsync($"prepare_database {new NpgsqlConnectionStringBuilder(Dependencies.Postgres).Port} '{Name}'");
 
-    /// <summary>A RabbitMQ virtual host of its own, on which the test user may do everything.</summary>
+    /// <summary>
+    /// A RabbitMQ virtual host of its own, on which the test (admin) user may do everything and each
+    /// user of deploy/rabbitmq/definitions.json has the permissions that file gives it on `/`.
+    /// </summary>
     public static async Task CreateVirtualHostAsync(string name, Dependencies? dependencies = null)
     {
         dependencies ??= Dependencies.Shared;
@@ -197,6 +232,9 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         var user = Uri.UnescapeDataString(dependencies.RabbitMq.UserInfo.Split(':')[0]);
         (await management.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        foreach (var permission in BrokerDefinitions.Permissions().Where(p => p.User != user))
+            (await management.PutAsJsonAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(permission.User)}",
+                new { configure = permission.Configure, write = permission.Write, read = permission.Read })).EnsureSuccessStatusCode();
     }
 
     /// <summary>The RabbitMQ management API (of deploy/local/test.sh's broker unless given), as the admin user.</summary>

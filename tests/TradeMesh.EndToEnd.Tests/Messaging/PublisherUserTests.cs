@@ -6,9 +6,9 @@ using TradeMesh.EndToEnd.Tests.Spec;
 namespace TradeMesh.EndToEnd.Tests.Messaging;
 
 /// <summary>
-/// The least-privilege `publisher` RabbitMQ user of deploy/local/lib.sh (configure `^$`, write
-/// `^trademesh\.releases$`, read `^$`): it can publish a release and nothing else. lib.sh grants
-/// those permissions on vhost `/`; here the same ones are granted on the system's own vhost.
+/// The least-privilege broker users of deploy/rabbitmq/definitions.json: `publisher` (configure
+/// `^$`, write `^trademesh\.releases$`, read `^$`) can publish a release and nothing else; each
+/// service's user reaches only its own queues. The test system's vhost gets the file's permissions.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class PublisherUserTests(SystemFixture fixture)
@@ -51,16 +51,17 @@ public sealed class PublisherUserTests(SystemFixture fixture)
         using var management = TradeMeshSystem.ManagementClient();
         using (var user = await management.GetAsync("api/users/publisher"))
             Assert.True(user.IsSuccessStatusCode, $"the test broker has no 'publisher' user (deploy/local/lib.sh creates it): {(int)user.StatusCode}");
-        using var put = await management.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(_system.VirtualHost)}/publisher",
-            new { configure = "^$", write = "^trademesh\\.releases$", read = "^$" });
-        Assert.True(put.IsSuccessStatusCode, $"granting publisher on {_system.VirtualHost}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+        using var granted = await management.GetAsync($"api/permissions/{Uri.EscapeDataString(_system.VirtualHost)}/publisher");
+        Assert.True(granted.IsSuccessStatusCode, $"publisher has no permissions on {_system.VirtualHost}: {(int)granted.StatusCode}");
     }
 
-    private Uri PublisherAmqp => new UriBuilder(_system.Amqp) { UserName = "publisher", Password = "publisher" }.Uri;
+    private Uri PublisherAmqp => _system.ServiceAmqp("publisher");
 
-    private async Task<string> AsPublisherAsync(string action, string name = "", string stdin = "")
+    private Task<string> AsPublisherAsync(string action, string name = "", string stdin = "") => AsUserAsync(PublisherAmqp, action, name, stdin);
+
+    private static async Task<string> AsUserAsync(Uri amqp, string action, string name = "", string stdin = "")
     {
-        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", PikaScript, PublisherAmqp.ToString(), action, name])
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", PikaScript, amqp.ToString(), action, name])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
@@ -112,5 +113,24 @@ public sealed class PublisherUserTests(SystemFixture fixture)
         await GrantPublisherPermissionsAsync();
         AssertRefused(await AsPublisherAsync("consume", "trademesh.releases"), "basic.consume");
         AssertRefused(await AsPublisherAsync("get", "trademesh.releases"), "basic.get");
+    }
+
+    /// <summary>Each service's user may consume its own queue and not the other service's.</summary>
+    [Theory]
+    [InlineData("ingestion", "trademesh.releases", "trademesh.projections")]
+    [InlineData("projections", "trademesh.projections", "trademesh.releases")]
+    public async Task A_service_user_reads_only_its_own_queue(string user, string own, string other)
+    {
+        Assert.Equal("ok", await AsUserAsync(_system.ServiceAmqp(user), "get", own));
+        AssertRefused(await AsUserAsync(_system.ServiceAmqp(user), "get", other), $"{user} basic.get on {other}");
+        AssertRefused(await AsUserAsync(_system.ServiceAmqp(user), "declare", $"probe-{Guid.NewGuid():N}"), $"{user} queue.declare");
+    }
+
+    [Fact]
+    public async Task There_is_no_guest_user()
+    {
+        using var management = TradeMeshSystem.ManagementClient();
+        using var guest = await management.GetAsync("api/users/guest");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, guest.StatusCode);
     }
 }

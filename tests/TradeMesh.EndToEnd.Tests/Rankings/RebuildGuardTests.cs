@@ -29,7 +29,7 @@ public sealed class RebuildGuardTests
         // A read lock lets the new tables fill (copying this one's layout reads it too) but holds up the swap.
         await ExecuteAsync(blocker, "lock table trademesh.mt_doc_periodsummary in access share mode", transaction);
 
-        using var projections = new HttpClient { BaseAddress = system.Projections.Address };
+        using var projections = system.DirectClient(system.Projections, admin: true);
         var rebuild = projections.PostAsync("admin/rebuild?wait=120", null);
         await WaitUntilAsync(async () => await ScalarAsync(database,
             "select count(*) from pg_locks where not granted and relation = 'trademesh.mt_doc_periodsummary'::regclass") > 0);

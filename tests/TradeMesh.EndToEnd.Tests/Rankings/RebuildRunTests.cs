@@ -18,7 +18,7 @@ public sealed class RebuildRunTests(SystemFixture fixture)
     public async Task A_rebuild_asked_not_to_wait_answers_202_and_its_status_shows_it_succeed()
     {
         await _system.PushAllAsync([TestReleases.Json(TestReleases.UniqueId("rebuild-run"), "2098", [("650100", 5m)])]);
-        using var projections = new HttpClient { BaseAddress = _system.Projections.Address };
+        using var projections = _system.DirectClient(_system.Projections, admin: true);
 
         using (var started = await projections.PostAsync("admin/rebuild?wait=0", null))
         {

@@ -52,7 +52,7 @@ public sealed class TianjinRevisionTests
     {
         var before = await SnapshotAsync(system.Gateway);
 
-        using var admin = new HttpClient { BaseAddress = system.Projections.Address, Timeout = TimeSpan.FromMinutes(5) };
+        using var admin = system.DirectClient(system.Projections, admin: true, timeout: TimeSpan.FromMinutes(5));
         var rebuild = admin.PostAsync("/admin/rebuild", null);
         var answered = 0;
         while (!rebuild.IsCompleted)

@@ -60,13 +60,13 @@ public sealed class BrokerOutageTests(SystemFixture fixture)
     /// <summary>An extra ingestion replica on the shared database, with its own broker address.</summary>
     private async Task<(ServiceProcess, HttpClient)> StartIngestionAsync(string name, string amqp, int confirmSeconds)
     {
-        var environment = _system.ServiceEnvironment();
+        var environment = _system.ServiceEnvironment("ingestion");
         environment["ConnectionStrings__rabbitmq"] = amqp;
         environment["Services__projections"] = _system.Projections.Address.ToString();
         environment["Publishing__ConfirmTimeoutSeconds"] = confirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = ServiceProcess.Start(name, "services/TradeMesh.Ingestion",
             Path.Combine(TestEnvironment.RepoRoot, "TestResults", "logs", _system.Name), environment);
-        var client = new HttpClient { BaseAddress = process.Address };
+        var client = _system.DirectClient(process);
         await WaitAliveAsync(client, process);
         return (process, client);
     }

@@ -57,7 +57,7 @@ public sealed class ReleaseDayTests
 
         // A rebuild replays every event: nothing is announced again.
         var builder = await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(60));
-        using (var admin = new HttpClient { BaseAddress = builder.Address, Timeout = TimeSpan.FromMinutes(5) })
+        using (var admin = system.DirectClient(builder, admin: true, timeout: TimeSpan.FromMinutes(5)))
         using (var rebuild = await admin.PostAsync("/admin/rebuild", null))
             Assert.True(rebuild.IsSuccessStatusCode, await rebuild.Content.ReadAsStringAsync());
         // One more release after the rebuild: its message marks the end of what the consumer will see.

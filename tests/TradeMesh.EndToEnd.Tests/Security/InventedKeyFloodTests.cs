@@ -5,7 +5,7 @@ using TradeMesh.EndToEnd.Tests.Infrastructure;
 using TradeMesh.EndToEnd.Tests.Spec;
 using Xunit.Abstractions;
 
-namespace TradeMesh.EndToEnd.Tests.Gateway;
+namespace TradeMesh.EndToEnd.Tests.Security;
 
 /// <summary>
 /// Authenticate, then rate-limit: invented keys are 401s that leave no state behind, and an

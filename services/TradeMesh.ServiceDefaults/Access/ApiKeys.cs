@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace TradeMesh.Gateway.Auth;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace TradeMesh.ServiceDefaults.Access;
 
 /// <summary>What a key may do. Every configured key may read; write and admin are granted explicitly.</summary>
 [Flags]
