@@ -68,7 +68,7 @@ public sealed class SeriesPointsTests(SystemFixture fixture)
         await AssertPointsAreRankingEntriesAsync(before);
 
         // A rebuild writes the same points from the stored events.
-        using var projections = new HttpClient { BaseAddress = _system.Projections.Address, Timeout = TimeSpan.FromMinutes(3) };
+        using var projections = _system.DirectClient(_system.Projections, admin: true, timeout: TimeSpan.FromMinutes(3));
         using (var rebuild = await projections.PostAsync("admin/rebuild?wait=120", null)) Assert.Equal(System.Net.HttpStatusCode.OK, rebuild.StatusCode);
         await AssertPointsAreRankingEntriesAsync();
         Assert.Equal(growth, (await PointAsync(Cities[2], "2182")).GetProperty("yoyPct").GetDecimal());
