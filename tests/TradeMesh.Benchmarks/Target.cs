@@ -48,11 +48,13 @@ public sealed class Target
     /// <summary>Distinct valid codes (the code decides the province): 31 province prefixes, then xxyy00, then counties.</summary>
     public static string CityCode(int i)
     {
-        string[] provinces = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
-            "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"];
-        var rest = i / provinces.Length;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{provinces[i % provinces.Length]}{rest % 99 + 1:D2}{rest / 99:D2}");
+        var rest = i / Provinces.Length;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Provinces[i % Provinces.Length]}{rest % 99 + 1:D2}{rest / 99:D2}");
     }
+
+    /// <summary>The 31 mainland province prefixes.</summary>
+    public static readonly string[] Provinces = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+        "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"];
 
     public async Task PostAsync(string json)
     {
