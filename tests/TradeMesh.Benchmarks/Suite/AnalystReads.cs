@@ -96,7 +96,7 @@ public sealed class AnalystReads(Endpoints endpoints, StoreProbe probe, TimeSpan
 
     public async Task<ReadTimes> MeasureAsync(string what, string path, Documents documents, int repetitions)
     {
-        using var client = new HttpClient { BaseAddress = endpoints.Projections, Timeout = TimeSpan.FromMinutes(1) };
+        using var client = endpoints.ProjectionsClient(TimeSpan.FromMinutes(1));
         await TimeAsync(client, path); // the route and its code paths warmed, and the answer checked
         var cold = new List<double>();
         for (var i = 0; i < repetitions; i++)
