@@ -32,8 +32,9 @@ export TRADEMESH_STATE=$STATE
 # Writes and reads far beyond the gateway's default limits: a 429 would measure the limiter.
 export RateLimits__WritesPerMinute=1000000 RateLimits__ReadsPerSecond=1000000
 
-# PostgreSQL, AMQP, management, Erlang distribution, ingestion, projections, gateway.
-PORTS=(5432 5672 15672 25672 5101 5102 8080)
+# PostgreSQL, AMQP, management, Erlang distribution, ingestion, projections, gateway, and the
+# trace viewer's UI and OTLP ports (another system's viewer would receive this run's spans).
+PORTS=(5432 5672 15672 25672 5101 5102 8080 18888 4317 4318)
 busy_ports() {
   local p
   for p in "${PORTS[@]}"; do ss -Hltn "sport = :$p" | grep -q . && echo -n "$p "; done

@@ -83,6 +83,9 @@ export TRADEMESH_TEST_RABBITMQ="amqp://trademesh:$TRADEMESH_AMQP_PASSWORD@127.0.
 export TRADEMESH_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$MGMT_PORT"
 export TRADEMESH_TEST_RABBITMQ_NODE="$NODE"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The tracing tests start their own trace viewer (the one up.sh runs) from the NuGet package folder.
+TRADEMESH_TEST_TRACE_VIEWER=$(trace_viewer_binary 9>&-)
+export TRADEMESH_TEST_TRACE_VIEWER
 
 cd "$REPO_ROOT"
 # A hung test fails its run after the hang timeout, well above the slowest test (the fault suite,

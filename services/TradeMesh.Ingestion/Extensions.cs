@@ -41,8 +41,8 @@ internal static class Extensions
             opts.Schema.For<ReleaseIntake>();
             opts.Schema.For<ReleaseRejection>();
         }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
-        // Replicas starting together race for the schema migration lock (ingestion's own schema now):
-        // the one that loses it starts against the schema the winner applies instead of exiting.
+        // Replicas starting together race for the schema migration lock: the loser starts against the
+        // schema the winner applies instead of exiting (as the projection service does).
         services.CritterStackDefaults(x =>
         {
             x.Development.ResourceMigrationFailureMode = ResourceMigrationFailureMode.ContinueOnFailures;

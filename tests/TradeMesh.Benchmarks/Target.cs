@@ -13,15 +13,20 @@ public sealed class Target
 
     public static Target FromEnvironment()
     {
+        var state = Path.Combine(FindRepo(), ".state", "local");
         var key = Environment.GetEnvironmentVariable("TRADEMESH_API_KEY")
-            ?? File.ReadAllText(Path.Combine(FindRepo(), ".state", "local", "api-key")).Trim();
+            ?? File.ReadAllText(Path.Combine(state, "api-key")).Trim();
         var gateway = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_GATEWAY") ?? "http://127.0.0.1:8080"), Timeout = TimeSpan.FromMinutes(2) };
         gateway.DefaultRequestHeaders.Add("X-Api-Key", key);
         return new Target
         {
             Gateway = gateway,
-            Projections = new HttpClient { BaseAddress = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_PROJECTIONS") ?? "http://127.0.0.1:5102") },
-            Amqp = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_AMQP") ?? "amqp://publisher:publisher@127.0.0.1:5672"),
+            Projections = new HttpClient
+            {
+                BaseAddress = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_PROJECTIONS") ?? "http://127.0.0.1:5102"),
+                DefaultRequestHeaders = { { StateCredentials.GatewaySecretHeader, StateCredentials.Get(state, "TRADEMESH_GATEWAY_SECRET") } },
+            },
+            Amqp = new Uri(Environment.GetEnvironmentVariable("TRADEMESH_AMQP") ?? File.ReadAllText(Path.Combine(state, "publisher-amqp-url")).Trim()),
         };
     }
 
@@ -43,11 +48,13 @@ public sealed class Target
     /// <summary>Distinct valid codes (the code decides the province): 31 province prefixes, then xxyy00, then counties.</summary>
     public static string CityCode(int i)
     {
-        string[] provinces = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
-            "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"];
-        var rest = i / provinces.Length;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{provinces[i % provinces.Length]}{rest % 99 + 1:D2}{rest / 99:D2}");
+        var rest = i / Provinces.Length;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Provinces[i % Provinces.Length]}{rest % 99 + 1:D2}{rest / 99:D2}");
     }
+
+    /// <summary>The 31 mainland province prefixes.</summary>
+    public static readonly string[] Provinces = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+        "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"];
 
     public async Task PostAsync(string json)
     {

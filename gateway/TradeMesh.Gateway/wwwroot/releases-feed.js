@@ -40,7 +40,11 @@
       const response = await fetch(`/api/releases/${enc(releaseId)}`, { cache: 'no-store' });
       if (!response.ok) return;
       const s = await response.json();
-      if (s.traceUrl) item.append(link(s.traceUrl, 'trace'));
+      if (s.traceUrl) {
+        const trace = link(s.traceUrl, 'trace');
+        trace.className = 'trace';
+        item.append(trace);
+      }
       else if (s.traceId) item.append(el('span', 'trace', `trace ${s.traceId}`));
     } catch { /* the trace is extra: the entry stands without it */ }
   }

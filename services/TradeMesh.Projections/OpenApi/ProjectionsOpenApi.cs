@@ -25,10 +25,10 @@ internal static class ProjectionsOpenApi
     {
         ["period"] = "YYYY, YYYY-MM or YYYY-MM-YTD",
         ["measure"] = "total (default), exports or imports",
-        ["top"] = "how many entries (rankings: 50 by default; movers: 5 per list by default)",
+        ["top"] = "how many entries (rankings: 50 by default; movers: 5 per list; cities: 1,000)",
         ["province"] = "only the cities of this province: English name (any case), Chinese name or two-digit code; national rank, gap and share are kept",
         ["asOf"] = "ISO-8601 instant with a zone (as publishedAt): only releases published at or before it count",
-        ["offset"] = "how many ranked entries to skip before top (paging; total in the answer counts them all)",
+        ["offset"] = "how many entries to skip before top (paging; total in the answer counts them all)",
         ["unit"] = "money in the answer: CNY_100M (default), CNY, CNY_10K, CNY_BN or CNY_TN, converted exactly",
         ["level"] = "city (default) or county: ranked apart, never together",
         ["format"] = "json (default) or csv (as Accept: text/csv): UTF-8, a header row, one row per entry",
@@ -41,6 +41,9 @@ internal static class ProjectionsOpenApi
         ["cityCode"] = "6-digit GB/T 2260 code, e.g. 440300",
     };
 
+    /// <summary>The operations that answer 304 to a matching If-None-Match (see ConditionalGet).</summary>
+    private static readonly HashSet<string> ETagged = ["GET api/rankings/{period}", "GET api/movers/{period}"];
+
     public static IServiceCollection AddProjectionsOpenApi(this IServiceCollection services) =>
         services.AddPublicOpenApi("TradeMesh query API",
             "Rankings, movers, city histories, series, aggregates, cities and periods (the names are product.md's). Money is in CNY_100M (亿元) unless unit says otherwise.", options =>
@@ -52,8 +55,11 @@ internal static class ProjectionsOpenApi
                 foreach (var parameter in operation.Parameters ?? [])
                     if (parameter is OpenApiParameter p && p.Name is { } name && Parameters.TryGetValue(name, out var description))
                         p.Description = description;
+                var key = OpenApiDefaults.OperationKey(context);
                 // Reads carry an ETag (ConditionalGet) where the answer comes from one stored document.
-                if (context.Description.HttpMethod == HttpMethods.Get) DeclaredRefusals.Declare(operation, StatusCodes.Status304NotModified);
+                if (ETagged.Contains(key)) DeclaredRefusals.Declare(operation, StatusCodes.Status304NotModified);
+                // No path parameter, yet a 404: cities neither reported in the range nor in the registry.
+                if (key == "GET api/series") DeclaredRefusals.Declare(operation, StatusCodes.Status404NotFound);
                 return Task.CompletedTask;
             });
         });

@@ -4,6 +4,7 @@ using Marten;
 using Marten.Events.Projections;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Feed;
+using TradeMesh.Projections.Releases.MeasuringLatency;
 
 namespace TradeMesh.Projections.Projections;
 
@@ -28,6 +29,7 @@ public sealed class TradeProjection : IProjection
 
         var session = new MartenReadModelSession(operations);
         var (completed, changed) = await TradeReadModels.ApplyAsync(session, [.. events.Select(e => e.Data).OfType<CityTradeReported>()], cancellation);
+        PushToApplied.Record(completed, events);
         // The outbox row commits with the read models that make the release applied (see ReleaseFeedTable).
         foreach (var release in completed)
             ReleaseFeedTable.QueueInsert(operations, await ReleaseDigests.OfAsync(release, changed, session, cancellation));

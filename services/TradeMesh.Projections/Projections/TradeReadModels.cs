@@ -28,31 +28,38 @@ public static class TradeReadModels
         var completed = new List<ReleaseProgress>();
         if (events.Count == 0) return (completed, []);
         var changed = await ApplyFiguresAsync(session, events, ct, completed);
+        var recomputed = await RecomputeAsync(session, changed.Values, ct);
         var directory = (await session.LoadManyAsync<CityDirectory>([CityDirectory.TheId], ct)).FirstOrDefault() ?? new CityDirectory();
-        foreach (var (period, city) in HistoriesChanged(changed, events))
+        foreach (var (period, city) in HistoriesChanged(changed, recomputed, events))
         {
-            var history = CityPeriodHistory.Of(changed[period], city);
+            var (figures, points) = recomputed[period];
+            var history = CityPeriodHistory.Of(figures, city, points);
             session.Store(history);
             directory.Note(history);
         }
         session.Store(directory);
-        await RecomputeAsync(session, changed.Values, ct);
         return (completed, changed);
     }
 
     /// <summary>
-    /// The (period, city) histories a batch changes: those of its events, and every city of a
-    /// release that this batch completed (its earlier batches' cities were stored without it).
+    /// The (period, city) histories a batch changes: those of its events; every city of a period
+    /// where this batch completed a release (its figures join, and the ranks and shares of the
+    /// others may move); and in the following period, the cities of those releases (their growth
+    /// compares with the new figures).
     /// </summary>
-    private static IEnumerable<(string Period, string City)> HistoriesChanged(Dictionary<string, PeriodFigures> periods, IReadOnlyList<CityTradeReported> events)
+    private static IEnumerable<(string Period, string City)> HistoriesChanged(Dictionary<string, PeriodFigures> periods,
+        Dictionary<string, (PeriodFigures Figures, Dictionary<string, List<RankedPoint>> Points)> recomputed, IReadOnlyList<CityTradeReported> events)
     {
         var result = events.Select(e => (e.Period, e.CityCode)).ToHashSet();
         foreach (var (period, releases) in events.GroupBy(e => e.Period).Select(g => (g.Key, g.Select(e => e.ReleaseId).Distinct().ToList())))
         {
             var completed = releases.Where(periods[period].IsComplete).ToHashSet();
             if (completed.Count == 0) continue;
+            foreach (var city in periods[period].Cities.Keys) result.Add((period, city));
+            if (!recomputed.TryGetValue(Period.Parse(period).FollowingPeriod.ToString(), out var following)) continue;
             foreach (var (city, figures) in periods[period].Cities)
-                if (figures.Any(f => completed.Contains(f.ReleaseId))) result.Add((period, city));
+                if (following.Figures.Cities.ContainsKey(city) && figures.Any(f => completed.Contains(f.ReleaseId)))
+                    result.Add((following.Figures.Id, city));
         }
         return result;
     }
@@ -90,10 +97,12 @@ public static class TradeReadModels
     /// <summary>
     /// Recomputes the rankings of the changed periods and of the periods that compare with them.
     /// The changed periods are passed in as they are now: a store not yet committed cannot be
-    /// loaded back.
+    /// loaded back. Returns each recomputed period's figures and its cities' ranked points.
     /// </summary>
-    public static async Task RecomputeAsync(IReadModelSession session, IReadOnlyCollection<PeriodFigures> changed, CancellationToken ct)
+    public static async Task<Dictionary<string, (PeriodFigures Figures, Dictionary<string, List<RankedPoint>> Points)>> RecomputeAsync(
+        IReadModelSession session, IReadOnlyCollection<PeriodFigures> changed, CancellationToken ct)
     {
+        var result = new Dictionary<string, (PeriodFigures, Dictionary<string, List<RankedPoint>>)>();
         var figures = changed.ToDictionary(f => f.Id);
         var periods = changed.Select(f => Period.Parse(f.Id)).ToList();
         var recompute = periods.Concat(periods.Select(p => p.FollowingPeriod)).Distinct().ToList();
@@ -105,9 +114,12 @@ public static class TradeReadModels
         {
             if (!figures.TryGetValue(p.ToString(), out var current)) continue;
             var previous = figures.GetValueOrDefault(p.ComparisonPeriod.ToString());
-            foreach (var view in RankingViews(p, current, previous)) session.Store(view);
+            var views = RankingViews(p, current, previous).ToList();
+            foreach (var view in views) session.Store(view);
             foreach (var view in AggregateCalculator.Views(p, current, previous)) session.Store(view);
+            result[current.Id] = (current, CityPeriodHistory.PointsOf(views));
         }
+        return result;
     }
 
     /// <summary>A period's ranking views, one per measure, from its figures and its comparison period's.</summary>

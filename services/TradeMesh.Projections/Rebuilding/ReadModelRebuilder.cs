@@ -53,7 +53,8 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
             // Three groups written in parallel: the city histories (a row per city and period), the
             // periods' figures with the small tables, and the rankings (computed as they are written).
             var documents = await new DocumentTableSwap(store, logger).ReplaceAsync([
-                [TableContents.Of(periods.Values.SelectMany(p => p.Cities.Keys.Select(city => CityPeriodHistory.Of(p, city))), "city_code", h => h.CityCode)],
+                // The histories carry their ranked points: this group computes the rankings again (CPU, not bytes).
+                [TableContents.Of(periods.Values.SelectMany(p => HistoriesOf(p, periods)), "city_code", h => h.CityCode)],
                 [TableContents.Of(periods.Values), TableContents.Of(memory.All<PeriodSummary>()), TableContents.Of(memory.All<ReleaseProgress>()),
                     TableContents.Of([CityDirectory.Of(periods.Values)])],
                 [TableContents.Of(periods.Values.SelectMany(p => RankingViewsOf(p, periods))),
@@ -90,6 +91,12 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
     {
         var period = Period.Parse(figures.Id);
         return AggregateCalculator.Views(period, figures, periods.GetValueOrDefault(period.ComparisonPeriod.ToString()));
+    }
+
+    private static IEnumerable<CityPeriodHistory> HistoriesOf(PeriodFigures figures, Dictionary<string, PeriodFigures> periods)
+    {
+        var points = CityPeriodHistory.PointsOf(RankingViewsOf(figures, periods));
+        return figures.Cities.Keys.Select(city => CityPeriodHistory.Of(figures, city, points));
     }
 
     private static IEnumerable<RankingView> RankingViewsOf(PeriodFigures figures, Dictionary<string, PeriodFigures> periods)

@@ -7,12 +7,12 @@ namespace TradeMesh.Benchmarks.Suite;
 /// <summary>The lines that say what machine and which versions the figures come from.</summary>
 public static class MachineInfo
 {
-    public static async Task<string> RabbitVersionAsync(Uri management)
+    public static async Task<string> RabbitVersionAsync(Uri management, string password)
     {
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("trademesh:trademesh"u8.ToArray()));
+            client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"trademesh:{Uri.UnescapeDataString(password)}")));
             var overview = await client.GetFromJsonAsync<JsonElement>(new Uri(management, "/api/overview"));
             return overview.GetProperty("rabbitmq_version").GetString() ?? "?";
         }

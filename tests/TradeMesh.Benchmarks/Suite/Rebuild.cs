@@ -43,7 +43,7 @@ public sealed class Rebuild(Endpoints endpoints, StoreProbe probe, TimeSpan limi
     /// <summary>The rebuild's own answer and the wall time of the call.</summary>
     public async Task<(RebuildAnswer Answer, double WallSeconds)> RunAsync()
     {
-        using var client = new HttpClient { BaseAddress = endpoints.Projections, Timeout = limit };
+        using var client = endpoints.ProjectionsClient(limit);
         var watch = Stopwatch.StartNew();
         // Waits for the end however long it takes (by default the service answers 202 after 20 s).
         using var response = await client.PostAsync("/admin/rebuild?wait=3600", null);

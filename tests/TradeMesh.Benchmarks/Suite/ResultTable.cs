@@ -55,5 +55,6 @@ internal static class Format
     public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "N0", CultureInfo.InvariantCulture) + " ms";
     public static string S(double s) => s.ToString("0.0", CultureInfo.InvariantCulture) + " s";
     public static string Mb(double mb) => mb.ToString("N0", CultureInfo.InvariantCulture) + " MB";
+    public static string Bytes(long b) => b >= 1_000_000 ? Mb(b / 1e6) : (b / 1e3).ToString("N0", CultureInfo.InvariantCulture) + " kB";
     public static string N(double n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -17,6 +17,8 @@ public sealed record SuiteOptions(bool Quick, string State, string Output, IRead
     public TimeSpan SteadyRun => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(10);
     public int SteadyReleaseCities => 1_000;
     public long StoredEvents => Quick ? 150_000 : 1_000_000;
+    /// <summary>Cold reads per analyst read (cached: five times as many).</summary>
+    public int AnalystRepetitions => Quick ? 10 : 40;
     public int WrkPairs => Quick ? 1 : 3;
     public int WrkSeconds => Quick ? 5 : 10;
     public TimeSpan WaitLimit => Quick ? TimeSpan.FromMinutes(5) : TimeSpan.FromMinutes(30);

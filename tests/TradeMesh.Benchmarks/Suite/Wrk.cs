@@ -7,9 +7,11 @@ namespace TradeMesh.Benchmarks.Suite;
 /// <summary>Runs wrk (2 threads, 8 connections) against one URL: requests/s and median latency.</summary>
 public static partial class Wrk
 {
-    public static async Task<(double Rps, double MedianMs)> RunAsync(Uri url, int seconds)
+    public static async Task<(double Rps, double MedianMs)> RunAsync(Uri url, int seconds, string? header = null)
     {
-        var info = new ProcessStartInfo("wrk", ["-t2", "-c8", $"-d{seconds}s", "--latency", url.ToString()])
+        string[] arguments = header is null ? ["-t2", "-c8", $"-d{seconds}s", "--latency", url.ToString()]
+            : ["-t2", "-c8", $"-d{seconds}s", "--latency", "-H", header, url.ToString()];
+        var info = new ProcessStartInfo("wrk", arguments)
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };

@@ -1,7 +1,7 @@
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Where the real PostgreSQL and RabbitMQ are: deploy/local/test.sh starts them and sets these
+/// Where the real PostgreSQL, RabbitMQ and trace viewer are: deploy/local/test.sh provides them and sets these
 /// variables. Without them a test fails (it never skips): run the tests through that script.
 /// </summary>
 public static class TestEnvironment
@@ -9,6 +9,8 @@ public static class TestEnvironment
     public static string Postgres => Require("TRADEMESH_TEST_POSTGRES");
     public static Uri RabbitMq => new(Require("TRADEMESH_TEST_RABBITMQ"));
     public static Uri RabbitMqManagement => new(Require("TRADEMESH_TEST_RABBITMQ_MANAGEMENT"));
+    /// <summary>The Aspire Dashboard executable that up.sh runs as the trace viewer (restored from NuGet by test.sh).</summary>
+    public static string TraceViewerBinary => Require("TRADEMESH_TEST_TRACE_VIEWER");
 
     /// <summary>A password or secret of the test run (deploy/local/lib.sh CREDENTIALS, exported by test.sh).</summary>
     public static string Credential(string name) => Require(name);

@@ -6,76 +6,75 @@ using TradeMesh.EndToEnd.Tests.Spec;
 namespace TradeMesh.EndToEnd.Tests.Tracing;
 
 /// <summary>
-/// One release is one trace, exported over real OTLP by the real services to a receiver in the
-/// test process (Jaeger's part): gateway, ingestion, the MassTransit publish, the projection
-/// service storing the events in PostgreSQL, and the projection work linked to it.
+/// One release is one trace, exported over OTLP by the real services to the real trace viewer and
+/// read back through the viewer's query API: gateway, ingestion, the MassTransit publish and consume,
+/// the projection service storing the events in PostgreSQL, and the projection work linked to it.
+/// Spans are per batch: a release of many cities in one message has one publish and one store span.
 /// </summary>
-public sealed class TracingTests : IAsyncLifetime
+[Collection(TracedCollection.Name)]
+public sealed class TracingTests(TracedSystemFixture fixture)
 {
-    private const string ViewerUrlSetting = "Tracing__ViewerUrl";
-    private const string ViewerUrl = "http://viewer.test/trace/{traceId}?from=tests";
-    private OtlpReceiver _otlp = null!;
-    private TradeMeshSystem _system = null!;
+    private const string Gateway = "TradeMesh.Gateway", Ingestion = "TradeMesh.Ingestion", Projections = "TradeMesh.Projections";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly TradeMeshSystem _system = fixture.System;
+    private readonly TraceViewer _viewer = fixture.Viewer;
 
-    public async Task InitializeAsync()
-    {
-        _otlp = await OtlpReceiver.StartAsync();
-        _system = await TradeMeshSystem.StartAsync("tracing", new Dictionary<string, string>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.Endpoint.ToString(),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            [ViewerUrlSetting] = ViewerUrl,
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _system.DisposeAsync();
-        await _otlp.DisposeAsync();
-    }
-
-    private static bool Has(IEnumerable<ReceivedSpan> trace, string service, Func<ReceivedSpan, bool> what) =>
+    private static bool Has(IEnumerable<ViewerSpan> trace, string service, Func<ViewerSpan, bool> what) =>
         trace.Any(s => s.ServiceName == service && what(s));
+
+    private static string Describe(IEnumerable<ViewerSpan> spans) => string.Join('\n', spans);
 
     [Fact]
     public async Task An_http_release_is_one_trace_from_the_gateway_to_the_event_store_with_the_projection_linked()
     {
         var id = TestReleases.UniqueId("traced");
-        using var response = await _system.PostReleaseAsync(TestReleases.Json(id, "2110", [("640100", 10), ("640200", 20)]));
+        var cities = Enumerable.Range(0, 30).Select(i => (TestCodes.City(i), (decimal)(10 + i))).ToList();
+        using var response = await _system.PostReleaseAsync(TestReleases.Json(id, "2110", cities));
+        var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var traceId = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceId").GetString()!;
+        var traceId = accepted.GetProperty("traceId").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", traceId);
-        var traceUrl = ViewerUrl.Replace("{traceId}", traceId);
-        Assert.Equal(traceUrl, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("traceUrl").GetString());
+        var traceUrl = fixture.ViewerUrlTemplate.Replace("{traceId}", traceId);
+        Assert.Equal(traceUrl, accepted.GetProperty("traceUrl").GetString());
         await _system.WaitAppliedAsync(id);
         var status = await _system.Gateway.GetJsonAsync($"/api/releases/{id}");
         Assert.Equal(traceId, status.GetProperty("traceId").GetString());
         Assert.Equal(traceUrl, status.GetProperty("traceUrl").GetString());
 
-        var spans = await _otlp.WaitForAsync(all =>
-        {
-            var trace = all.Where(s => s.TraceId == traceId).ToList();
-            return Has(trace, "TradeMesh.Gateway", s => s.Kind == ReceivedSpan.Server)
-                && Has(trace, "TradeMesh.Ingestion", s => s.Kind == ReceivedSpan.Server)
-                && Has(trace, "TradeMesh.Ingestion", s => s.Kind == ReceivedSpan.Producer)
-                && Has(trace, "TradeMesh.Projections", s => s.Name == "store events")
-                && Has(trace, "TradeMesh.Projections", s => s.ScopeName == "Npgsql")
-                && all.Any(s => s.ServiceName == "TradeMesh.Projections" && s.Name == "project read models" && s.Links.Any(l => l.TraceId == traceId));
-        }, TimeSpan.FromSeconds(30));
+        var trace = await TraceViewer.WaitForAsync(() => _viewer.TraceAsync(traceId), t =>
+            Has(t, Gateway, s => s.Kind == ViewerSpan.Server)
+            && Has(t, Ingestion, s => s.Kind == ViewerSpan.Server)
+            && Has(t, Ingestion, s => s.Kind == ViewerSpan.Producer && s.ScopeName == "MassTransit")
+            && Has(t, Projections, s => s.Kind == ViewerSpan.Consumer && s.ScopeName == "MassTransit")
+            && Has(t, Projections, s => s.Name == "store events")
+            && Has(t, Projections, s => s.ScopeName == "Npgsql"), Timeout, Describe);
+        var projection = await TraceViewer.WaitForAsync(() => _viewer.SpansAsync(Projections),
+            spans => spans.Any(s => s.Name == "project read models" && s.Links.Any(l => l.TraceId == traceId)), Timeout, Describe);
 
         // Unbroken: one root (the gateway's request), every other span's parent is in the trace.
-        var traceSpans = spans.Where(s => s.TraceId == traceId).ToList();
-        var ids = traceSpans.Select(s => s.SpanId).ToHashSet();
-        var root = Assert.Single(traceSpans, s => s.ParentSpanId is null);
-        Assert.Equal(("TradeMesh.Gateway", ReceivedSpan.Server), (root.ServiceName, root.Kind));
-        Assert.All(traceSpans.Where(s => s != root), s => Assert.True(ids.Contains(s.ParentSpanId!), $"{s.ServiceName} '{s.Name}' has a parent outside the trace"));
+        var ids = trace.Select(s => s.SpanId).ToHashSet();
+        var root = Assert.Single(trace, s => s.ParentSpanId is null);
+        Assert.Equal((Gateway, ViewerSpan.Server), (root.ServiceName, root.Kind));
+        Assert.All(trace.Where(s => s != root), s => Assert.True(ids.Contains(s.ParentSpanId!), $"{s} has a parent outside the trace"));
 
-        // The events stored in PostgreSQL hang under the consume of the messages the ingestion published.
-        var store = traceSpans.First(s => s.Name == "store events");
-        var chain = Ancestors(store, traceSpans).ToList();
-        Assert.Contains(chain, s => s.ServiceName == "TradeMesh.Ingestion" && s.Kind == ReceivedSpan.Producer);
-        Assert.Contains(traceSpans, s => s.ScopeName == "Npgsql" && Ancestors(s, traceSpans).Contains(store));
+        // The events stored in PostgreSQL hang under the consume of the message the ingestion published.
+        var store = Assert.Single(trace, s => s.Name == "store events");
+        var chain = Ancestors(store, trace).ToList();
+        Assert.Contains(chain, s => s.ServiceName == Projections && s.Kind == ViewerSpan.Consumer);
+        Assert.Contains(chain, s => s.ServiceName == Ingestion && s.Kind == ViewerSpan.Producer);
+        Assert.Contains(trace, s => s.ScopeName == "Npgsql" && Ancestors(s, trace).Contains(store));
+
+        // Per batch, not per event: 30 cities travel in one message, stored in one span.
+        Assert.Equal(cities.Count.ToString(), store.Attributes.GetValueOrDefault("trademesh.events"));
+        Assert.Single(trace, s => s.ServiceName == Ingestion && s.Kind == ViewerSpan.Producer);
+        var linked = projection.Where(s => s.Name == "project read models" && s.Links.Any(l => l.TraceId == traceId)).ToList();
+        Assert.True(linked.Count <= 2, $"{linked.Count} projection spans for one release of one message:\n{Describe(linked)}");
+        Assert.Equal(cities.Count, linked.Sum(s => int.Parse(s.Attributes["trademesh.events"])));
+
+        // The health probes (the test waited on /health through the gateway) are kept out of the traces.
+        foreach (var service in new[] { Gateway, Ingestion, Projections })
+            Assert.DoesNotContain(await _viewer.SpansAsync(service), s => s.Kind == ViewerSpan.Server
+                && s.Attributes.GetValueOrDefault("url.path") is "/health" or "/alive");
     }
 
     [Fact]
@@ -87,14 +86,15 @@ public sealed class TracingTests : IAsyncLifetime
         await ForeignPublishers.PublishWithPikaAsync(_system.Amqp, TestReleases.Json(id, "2111", [("640300", 3)]), $"00-{traceId}-{parentSpan}-01");
         await _system.WaitAppliedAsync(id);
 
-        var spans = await _otlp.WaitForAsync(all =>
-            Has(all, "TradeMesh.Ingestion", s => s.TraceId == traceId && s.Name == "receive release")
-            && Has(all, "TradeMesh.Projections", s => s.TraceId == traceId && s.Name == "store events"), TimeSpan.FromSeconds(30));
-        var receive = spans.Single(s => s.TraceId == traceId && s.Name == "receive release");
+        var trace = await TraceViewer.WaitForAsync(() => _viewer.TraceAsync(traceId), t =>
+            Has(t, Ingestion, s => s.Name == "receive release") && Has(t, Projections, s => s.Name == "store events"), Timeout, Describe);
+        var receive = Assert.Single(trace, s => s.Name == "receive release");
         Assert.Equal(parentSpan, receive.ParentSpanId);
+        var status = await _system.Gateway.GetJsonAsync($"/api/releases/{id}");
+        Assert.Equal(traceId, status.GetProperty("traceId").GetString());
     }
 
-    private static IEnumerable<ReceivedSpan> Ancestors(ReceivedSpan span, List<ReceivedSpan> trace)
+    private static IEnumerable<ViewerSpan> Ancestors(ViewerSpan span, IReadOnlyList<ViewerSpan> trace)
     {
         for (var s = span; s.ParentSpanId is { } parent && trace.FirstOrDefault(x => x.SpanId == parent) is { } p; s = p)
             yield return p;

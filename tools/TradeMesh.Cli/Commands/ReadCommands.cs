@@ -43,8 +43,9 @@ internal static class ReadCommands
         var period = Period();
         var command = new QueryCommand("movers", "Fastest growth, steepest decline, climbers, fallers, overtakes and milestones.");
         command.Arguments.Add(period);
-        return command.With(QueryOptions.Top("entries per list"), "top").With(QueryOptions.Offset(), "offset")
-            .With(QueryOptions.Measure(), "measure").With(QueryOptions.Level(), "level")
+        // No --offset: the movers endpoint pages nothing (each list is its top N).
+        return command.With(QueryOptions.Top("entries per list"), "top")
+            .With(QueryOptions.Measure(), "measure").With(QueryOptions.Province(), "province").With(QueryOptions.Level(), "level")
             .With(QueryOptions.AsOf(), "asOf").With(QueryOptions.Unit(), "unit")
             .Runs(global, r => $"api/movers/{Segment(r.GetValue(period)!)}", MoversReport.Write);
     }
@@ -76,6 +77,7 @@ internal static class ReadCommands
         var command = new QueryCommand("cities", "The cities the system knows: registry and reported.");
         return command.With(QueryOptions.Province(), "province").With(QueryOptions.Level(), "level")
             .With(QueryOptions.Text("--q", "TEXT", "Part of an English or Chinese name"), "q")
+            .With(QueryOptions.Top("cities"), "top").With(QueryOptions.Offset(), "offset")
             .Runs(global, _ => "api/cities", CitiesTable.Write);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Marten;
 using TradeMesh.Contracts;
+using TradeMesh.Projections.Releases.MeasuringLatency;
 
 namespace TradeMesh.Projections.Releases.StoringEvents;
 
@@ -19,7 +20,7 @@ public sealed class EventAppender(IDocumentStore store, ILogger<EventAppender> l
     private static readonly Counter<long> Duplicates =
         Telemetry.Meter.CreateCounter<long>("trademesh.events.duplicates", description: "Redelivered or re-sent events recognised and skipped");
 
-    public async Task AppendAsync(IReadOnlyList<(CityTradeReported Event, string? TraceParent)> received, CancellationToken ct)
+    public async Task AppendAsync(IReadOnlyList<(CityTradeReported Event, string? TraceParent, DateTimeOffset? AcceptedAt)> received, CancellationToken ct)
     {
         var messages = received.DistinctBy(m => m.Event.EventId).ToList();
 
@@ -37,7 +38,7 @@ public sealed class EventAppender(IDocumentStore store, ILogger<EventAppender> l
         var fresh = messages.Where(m => !stored.Contains(m.Event.EventId)).ToList();
         foreach (var release in fresh.GroupBy(m => m.Event.ReleaseId))
         {
-            session.Events.Append(release.Key, [.. release.Select(m => (object)ToStoredEvent(m.Event, m.TraceParent))]);
+            session.Events.Append(release.Key, [.. release.Select(m => (object)ToStoredEvent(m.Event, m.TraceParent, m.AcceptedAt))]);
         }
         await session.SaveChangesAsync(ct);
 
@@ -49,10 +50,11 @@ public sealed class EventAppender(IDocumentStore store, ILogger<EventAppender> l
         if (duplicates > 0) logger.LogInformation("Skipped {Duplicates} events already stored (of {Received} received)", duplicates, received.Count);
     }
 
-    private static JasperFx.Events.Event<CityTradeReported> ToStoredEvent(CityTradeReported e, string? traceParent)
+    private static JasperFx.Events.Event<CityTradeReported> ToStoredEvent(CityTradeReported e, string? traceParent, DateTimeOffset? acceptedAt)
     {
         var stored = new JasperFx.Events.Event<CityTradeReported>(e) { Id = e.EventId };
         if (traceParent is not null) stored.SetHeader(Telemetry.TraceParentHeader, traceParent);
+        if (acceptedAt is { } at) stored.SetHeader(PushToApplied.AcceptedAtHeader, PushToApplied.Format(at));
         return stored;
     }
 

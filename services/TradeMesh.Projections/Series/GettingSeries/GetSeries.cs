@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Contracts;
+using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Queries;
@@ -44,37 +45,52 @@ public static class GetSeries
         if (args.HasProblems) return args.BadRequest();
 
         var order = PeriodOrder.Chronological;
-        var candidates = (await session.Query<PeriodSummary>().Where(p => p.Cities > 0).Select(p => p.Id).ToListAsync(ct))
-            .Where(id => Period.TryParse(id, out var p) && p.Kind == kind
-                && (start is null || order.Compare(id, start.Value.ToString()) >= 0) && (end is null || order.Compare(id, end.Value.ToString()) <= 0))
-            .Order(order).ToList();
+        bool InRange(string id) => Period.TryParse(id, out var p) && p.Kind == kind
+            && (start is null || order.Compare(id, start.Value.ToString()) >= 0) && (end is null || order.Compare(id, end.Value.ToString()) <= 0);
+        var summaries = await Summaries(session, kind!.Value, start, end, ct);
+        var key = PeriodSummary.RankedKey(m, l);
+        // Periods with entries in this ranking; a summary from before that was kept needs the ranking itself.
+        var candidates = summaries.Where(s => InRange(s.Id) && (s.Ranked is null || s.Ranked.Contains(key))).Select(s => s.Id).Order(order).ToList();
+        var fromRanking = summaries.Where(s => s.Ranked is null).Select(s => s.Id).ToHashSet();
 
-        var rankings = new List<Ranking>();
+        // period -> city -> its entry of the period's ranking
+        var points = candidates.ToDictionary(id => id, _ => new Dictionary<string, Point>());
+        var empty = new HashSet<string>(); // read whole, the period's ranking has no entry: no data for it
         if (at is null)
         {
-            var views = await cache.LoadManyAsync<RankingView>(session, [.. candidates.Select(id => RankingView.IdFor(id, m, l))], ct);
-            rankings.AddRange(candidates.Select(id => views.GetValueOrDefault(RankingView.IdFor(id, m, l))?.Ranking).OfType<Ranking>());
+            // A city's points are stored with its history, one small document per (city, period): 20 cities over
+            // 20 years read 400 of them, never a period's ranking (a megabyte at 5,000 cities).
+            var histories = await session.LoadManyAsync<CityPeriodHistory>(ct, [.. codes.SelectMany(c => candidates.Select(p => CityPeriodHistory.IdFor(c, p)))]);
+            foreach (var h in histories)
+            {
+                if (h.LacksPoints) { fromRanking.Add(h.Period); continue; }
+                if (h.Ranked.FirstOrDefault(r => r.Measure == m.Name()) is { } r)
+                    points[h.Period][h.CityCode] = new(r.Value, r.Rank, r.SharePct, r.YoyPct, r.Stage, r.ReleaseId,
+                        h.Figures.FirstOrDefault(f => f.ReleaseId == r.ReleaseId)?.Name, h.Figures.FirstOrDefault(f => f.ReleaseId == r.ReleaseId)?.Province);
+            }
+            var older = candidates.Where(fromRanking.Contains).ToList();
+            var views = await cache.LoadManyAsync<RankingView>(session, [.. older.Select(id => RankingView.IdFor(id, m, l))], ct);
+            foreach (var id in older.Where(id => !Fill(points, id, views.GetValueOrDefault(RankingView.IdFor(id, m, l))?.Ranking, codes))) empty.Add(id);
         }
         else
             foreach (var id in candidates)
-                rankings.Add((await GetRanking.LoadAsync(session, cache, null, Period.Parse(id), m, l, at, ct))!);
-        rankings.RemoveAll(r => r.Entries.Count == 0);
+                if (!Fill(points, id, await GetRanking.LoadAsync(session, cache, null, Period.Parse(id), m, l, at, ct), codes)) empty.Add(id);
+        var periods = candidates.Where(id => !empty.Contains(id)).ToList();
 
-        var entries = rankings.Select(r => r.Entries.Where(e => codes.Contains(e.CityCode)).ToDictionary(e => e.CityCode)).ToList();
-        var unknown = codes.Where(c => !Geography.KnownCities.ContainsKey(c) && entries.All(e => !e.ContainsKey(c))).ToList();
+        var unknown = codes.Where(c => !Geography.KnownCities.ContainsKey(c) && periods.All(p => !points[p].ContainsKey(c))).ToList();
         if (unknown.Count > 0)
             return TypedResults.Problem($"No figures for {string.Join(", ", unknown)} in this range, and the registry does not know them.", statusCode: 404, title: "Unknown city");
 
         var series = codes.Select(code =>
         {
-            var latest = entries.Select(e => e.GetValueOrDefault(code)).LastOrDefault(e => e is not null);
-            var points = rankings.Select((r, i) => entries[i].GetValueOrDefault(code) is { } e
-                ? new SeriesPoint(r.Period, Money.In(e.Value, u), e.Rank, e.SharePct, e.YoyPct, e.Stage, e.ReleaseId)
-                : new SeriesPoint(r.Period, null, null, null, null, null, null)).ToList();
+            var latest = periods.Select(p => points[p].GetValueOrDefault(code)).LastOrDefault(e => e is not null);
+            var cityPoints = periods.Select(p => points[p].GetValueOrDefault(code) is { } e
+                ? new SeriesPoint(p, Money.In(e.Value, u), e.Rank, e.SharePct, e.YoyPct, e.Stage, e.ReleaseId)
+                : new SeriesPoint(p, null, null, null, null, null, null)).ToList();
             return new CitySeries(code, latest?.Name ?? Geography.KnownCities.GetValueOrDefault(code)?.Name, CityNames.NameZh(code),
-                CityNames.Province(code, latest?.Province), CityNames.ProvinceZh(code), points);
+                CityNames.Province(code, latest?.Province), CityNames.ProvinceZh(code), cityPoints);
         }).ToList();
-        var answer = new SeriesAnswer(m.Name(), u.ToString(), shape ?? "year", l.Name(), [.. rankings.Select(r => r.Period)], series);
+        var answer = new SeriesAnswer(m.Name(), u.ToString(), shape ?? "year", l.Name(), periods, series);
         if (!csv) return TypedResults.Ok(answer);
 
         var rows = series.SelectMany(s => s.Points.Select(p => (City: s, Point: p)));
@@ -82,6 +98,35 @@ public static class GetSeries
             ("period", r => r.Point.Period), ("value", r => r.Point.Value), ("rank", r => r.Point.Rank), ("sharePct", r => r.Point.SharePct),
             ("yoyPct", r => r.Point.YoyPct), ("stage", r => r.Point.Stage));
     }
+
+    /// <summary>A city's entry of one period's ranking: what a point shows.</summary>
+    private sealed record Point(decimal Value, int Rank, decimal SharePct, decimal? YoyPct, string Stage, string ReleaseId, string? Name, string? Province);
+
+    /// <summary>The cities' entries of a ranking read whole; false when it has none at all.</summary>
+    private static bool Fill(Dictionary<string, Dictionary<string, Point>> points, string period, Ranking? ranking, List<string> codes)
+    {
+        foreach (var e in ranking?.Entries.Where(e => codes.Contains(e.CityCode)) ?? [])
+            points[period][e.CityCode] = new(e.Value, e.Rank, e.SharePct, e.YoyPct, e.Stage, e.ReleaseId, e.Name, e.Province);
+        return ranking is { Entries.Count: > 0 };
+    }
+
+    /// <summary>
+    /// The summaries of the periods of the shape: by id when the range is bounded (at most a few
+    /// hundred), otherwise those with data.
+    /// </summary>
+    private static async Task<IReadOnlyList<PeriodSummary>> Summaries(IQuerySession session, PeriodKind kind, Period? start, Period? end, CancellationToken ct)
+    {
+        if (start is { } s && end is { } e && PeriodOrder.Chronological.Compare(s.ToString(), e.ToString()) <= 0)
+        {
+            var ids = new List<string>();
+            for (var p = s; PeriodOrder.Chronological.Compare(p.ToString(), e.ToString()) <= 0 && ids.Count < 5_000; p = Next(p)) ids.Add(p.ToString());
+            return [.. (await session.LoadManyAsync<PeriodSummary>(ct, ids)).Where(x => x.Cities > 0)];
+        }
+        return await session.Query<PeriodSummary>().Where(p => p.Cities > 0).ToListAsync(ct);
+    }
+
+    private static Period Next(Period p) => p.Kind == PeriodKind.Year ? p with { Year = p.Year + 1 }
+        : p.Month == 12 ? p with { Year = p.Year + 1, Month = 1 } : p with { Month = p.Month + 1 };
 
     private static List<string> Cities(string? text, List<string> problems)
     {

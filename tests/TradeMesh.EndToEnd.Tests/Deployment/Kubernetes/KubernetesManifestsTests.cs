@@ -130,6 +130,13 @@ public sealed class KubernetesManifestsTests
         Assert.Equal(("trademesh.releases", "trademesh.releases", "queue"),
             (binding.Str("spec", "source"), binding.Str("spec", "destination"), binding.Str("spec", "destinationType")));
 
+        // Every user's permissions are those of the one definitions file of the local run and compose.
+        foreach (var expected in BrokerDefinitions.Permissions().Where(p => p.User != "trademesh"))
+        {
+            var granted = Assert.Single(render.OfKind("Permission"), p => p.Str("spec", "user") == expected.User);
+            Assert.Equal((expected.Configure, expected.Write, expected.Read),
+                (granted.Str("spec", "permissions", "configure"), granted.Str("spec", "permissions", "write"), granted.Str("spec", "permissions", "read")));
+        }
         var publisher = Assert.Single(render.OfKind("Permission"), p => p.Str("spec", "user") == "publisher");
         Assert.Equal("^$", publisher.Str("spec", "permissions", "read"));
         Assert.Equal("^$", publisher.Str("spec", "permissions", "configure"));

@@ -1,2 +1,0 @@
-// Lets tests host the service by its entry point.
-public partial class Program;
