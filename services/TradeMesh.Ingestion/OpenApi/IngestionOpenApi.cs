@@ -5,7 +5,7 @@ namespace TradeMesh.Ingestion.OpenApi;
 
 /// <summary>
 /// The ingestion service's OpenAPI document (/openapi/v1.json, served by the gateway as
-/// /openapi/ingestion.json): the public /api routes with product.md's names.
+/// /openapi/ingestion.json): the public /api routes with docs/api.md's names.
 /// </summary>
 public static class IngestionOpenApi
 {
@@ -27,7 +27,7 @@ public static class IngestionOpenApi
 
     public static IServiceCollection AddIngestionOpenApi(this IServiceCollection services) =>
         services.AddPublicOpenApi("TradeMesh ingestion API",
-            "Publishing releases over HTTP (the names are product.md's). Writes need X-Api-Key or Authorization: Bearer.", options =>
+            "Publishing releases over HTTP (the names are docs/api.md's). Writes need X-Api-Key or Authorization: Bearer.", options =>
         {
             options.AddOperationTransformer(async (operation, context, ct) =>
             {
@@ -45,7 +45,7 @@ public static class IngestionOpenApi
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
-                    Description = "A release as product.md defines it; at most 8 MiB.",
+                    Description = "A release as docs/api.md defines it; at most 8 MiB.",
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
                         ["application/json"] = new() { Schema = schema },

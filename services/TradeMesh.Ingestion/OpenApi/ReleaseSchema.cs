@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace TradeMesh.Ingestion.OpenApi;
 
 /// <summary>
-/// The release JSON of product.md, for the OpenAPI document only: POST /api/releases reads its body
+/// The release JSON of docs/api.md, for the OpenAPI document only: POST /api/releases reads its body
 /// by hand (JSON or CSV), so nothing in the handler describes it. Keep it in step with JsonReleaseReader.
 /// </summary>
 [Description("One publication of city-level foreign-trade figures (the same JSON over HTTP and AMQP).")]

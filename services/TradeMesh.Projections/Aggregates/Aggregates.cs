@@ -1,6 +1,6 @@
 namespace TradeMesh.Projections.Aggregates;
 
-/// <summary>Provinces or regions of a period ranked by the sum of their city-level figures, as product.md defines it.</summary>
+/// <summary>Provinces or regions of a period ranked by the sum of their city-level figures, as docs/api.md defines it.</summary>
 public sealed record AggregateRanking(
     string Period,
     string Measure,

@@ -8,7 +8,7 @@ using TradeMesh.Projections.Releases.GettingProgress;
 
 namespace TradeMesh.Projections.Feed;
 
-/// <summary>The TradeReleaseApplied of a release that just became complete (product.md, "Release day").</summary>
+/// <summary>The TradeReleaseApplied of a release that just became complete (docs/api.md, "Release day").</summary>
 public static class ReleaseDigests
 {
     /// <summary>How many earlier years a first-time milestone looks back over.</summary>

@@ -1,6 +1,6 @@
 namespace TradeMesh.Projections.Movers;
 
-/// <summary>Who moved between the comparison period and this one, as product.md defines it.</summary>
+/// <summary>Who moved between the comparison period and this one, as docs/api.md defines it.</summary>
 public sealed record Movers(
     string Period,
     string ComparedWith,

@@ -6,7 +6,7 @@ namespace TradeMesh.Projections.OpenApi;
 /// <summary>
 /// The projection service's OpenAPI document (/openapi/v1.json, served by the gateway as
 /// /openapi/projections.json): the public read API only (not /internal or /admin), with
-/// product.md's names, which the response records carry.
+/// docs/api.md's names, which the response records carry.
 /// </summary>
 internal static class ProjectionsOpenApi
 {
@@ -46,7 +46,7 @@ internal static class ProjectionsOpenApi
 
     public static IServiceCollection AddProjectionsOpenApi(this IServiceCollection services) =>
         services.AddPublicOpenApi("TradeMesh query API",
-            "Rankings, movers, city histories, series, aggregates, cities and periods (the names are product.md's). Money is in CNY_100M (亿元) unless unit says otherwise.", options =>
+            "Rankings, movers, city histories, series, aggregates, cities and periods (the names are docs/api.md's). Money is in CNY_100M (亿元) unless unit says otherwise.", options =>
         {
             options.AddOperationTransformer((operation, context, _) =>
             {

@@ -1,6 +1,6 @@
 namespace TradeMesh.Projections.Rankings;
 
-/// <summary>The ranking of a period and measure, as product.md defines it (every entry, unfiltered).</summary>
+/// <summary>The ranking of a period and measure, as docs/api.md defines it (every entry, unfiltered).</summary>
 public sealed record Ranking(
     string Period,
     string Measure,

@@ -8,7 +8,7 @@ namespace TradeMesh.EndToEnd.Tests.Rankings;
 /// <summary>
 /// asOf on every read endpoint that answers from figures (rankings, movers, city history, series,
 /// aggregates), at instants between four releases of periods 2063 and 2064 (a revision of each,
-/// pushed in reverse order of publication): each answer equals product.md's rules computed here
+/// pushed in reverse order of publication): each answer equals docs/api.md's rules computed here
 /// over the releases published at or before the instant. Periods 2063-2064 are used by no other test.
 /// </summary>
 [Collection(SystemCollection.Name)]

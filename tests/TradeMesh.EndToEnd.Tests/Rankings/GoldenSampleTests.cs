@@ -6,7 +6,7 @@ namespace TradeMesh.EndToEnd.Tests.Rankings;
 
 /// <summary>
 /// The sample releases of deploy/sample-data, sent through the gateway to the running system,
-/// give the answers of product.md: computed here by <see cref="SpecOracle"/>, never pasted.
+/// give the answers of docs/api.md: computed here by <see cref="SpecOracle"/>, never pasted.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class GoldenSampleTests(SystemFixture fixture)
@@ -29,7 +29,7 @@ public sealed class GoldenSampleTests(SystemFixture fixture)
         Assert.Equal(22, expected.Entries.Count);
         ApiAssert.RankingEquals(expected, ranking);
 
-        // The anchors product.md and the sample README name outright.
+        // The anchors docs/api.md and the sample README name outright.
         var entries = ranking.GetProperty("entries");
         Assert.Equal("440300", entries[0].GetProperty("cityCode").GetString());
         Assert.Equal(JsonValueKind.Null, entries[0].GetProperty("gapToAbove").ValueKind);

@@ -7,7 +7,7 @@ namespace TradeMesh.EndToEnd.Tests.Rankings;
 
 /// <summary>
 /// Random releases of one period (every stage, overlapping cities, exports and imports on some),
-/// sent in random order: the changes of every release equal <see cref="SpecChanges"/>, product.md's
+/// sent in random order: the changes of every release equal <see cref="SpecChanges"/>, docs/api.md's
 /// "Revisions" written plainly in the test, and the ranking asOf instants between and at the
 /// publications equals <see cref="SpecOracle"/> over the releases published by then.
 /// </summary>

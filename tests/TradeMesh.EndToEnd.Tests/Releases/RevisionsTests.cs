@@ -8,7 +8,7 @@ namespace TradeMesh.EndToEnd.Tests.Releases;
 /// <summary>
 /// What a release changed (/changes), the warnings an accepted release carries, rejections at the
 /// status URL and the list of latest releases, through the gateway on the real services. Expected
-/// values come from the sample files and product.md (<see cref="SpecChanges"/>), never from an answer.
+/// values come from the sample files and docs/api.md (<see cref="SpecChanges"/>), never from an answer.
 /// </summary>
 public sealed class RevisionsTests
 {

@@ -5,7 +5,7 @@ public sealed record SpecChange(string CityCode, string Measure, decimal? Before
 public sealed record SpecRankChange(string CityCode, int? Before, int? After);
 
 /// <summary>
-/// product.md's "Revisions" written plainly: before = the period from the releases published
+/// docs/api.md's "Revisions" written plainly: before = the period from the releases published
 /// earlier (or at the same instant with a smaller id), after = those and the release itself.
 /// </summary>
 public static class SpecChanges

@@ -10,7 +10,7 @@ public sealed record SpecMovers(
     List<(string City, int Change)> Climbers, List<(string City, int Change)> Fallers,
     List<(string City, string Overtaken)> Overtakes, List<(string City, decimal Threshold, string Direction)> Milestones);
 
-/// <summary>The ranking and movers rules of product.md, computed the straightforward way.</summary>
+/// <summary>The ranking and movers rules of docs/api.md, computed the straightforward way.</summary>
 public sealed class SpecOracle(IReadOnlyList<SpecRelease> releases)
 {
     private static decimal Pct(decimal x) => Math.Round(x, 2, MidpointRounding.AwayFromZero);

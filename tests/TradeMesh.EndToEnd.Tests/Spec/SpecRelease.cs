@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace TradeMesh.EndToEnd.Tests.Spec;
 
 /// <summary>
-/// A release read the way product.md describes it, written plainly and apart from the services'
+/// A release read the way docs/api.md describes it, written plainly and apart from the services'
 /// own code, so that the system's answers are checked against the spec and not against themselves.
 /// </summary>
 public sealed record SpecRelease(string ReleaseId, string Period, int StageRank, DateTimeOffset PublishedAt, decimal? NationalTotal, List<SpecCity> Cities)

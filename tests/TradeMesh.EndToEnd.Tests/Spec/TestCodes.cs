@@ -23,6 +23,6 @@ public static class TestCodes
         return string.Create(CultureInfo.InvariantCulture, $"{Provinces[index % Provinces.Length]}{rest % 99 + 1:D2}{rest / 99:D2}");
     }
 
-    /// <summary>The English name of the code's province (product.md: the code decides it).</summary>
+    /// <summary>The English name of the code's province (docs/api.md: the code decides it).</summary>
     public static string ProvinceOf(string code) => Names[code[..2]];
 }

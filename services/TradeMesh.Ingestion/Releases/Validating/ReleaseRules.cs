@@ -5,7 +5,7 @@ using TradeMesh.Contracts;
 namespace TradeMesh.Ingestion.Releases.Validating;
 
 /// <summary>
-/// The rules of product.md. A release either passes all of them or is rejected whole with every
+/// The rules of docs/api.md. A release either passes all of them or is rejected whole with every
 /// reason listed: nothing of a failing release is ever applied.
 /// </summary>
 public static partial class ReleaseRules

@@ -13,7 +13,7 @@ public sealed record FigureChange(string CityCode, string Name, string Measure, 
 public sealed record RankChange(string CityCode, string Name, int? Before, int? After);
 
 /// <summary>
-/// What a release changed at the moment of its publication (product.md, "Revisions"): before is
+/// What a release changed at the moment of its publication (docs/api.md, "Revisions"): before is
 /// the period from the complete releases published before it (earlier publishedAt, or the same
 /// with a smaller releaseId), after adds the release. Both follow from the stored figures alone,
 /// so the answer does not depend on the order releases arrived in.

@@ -3,7 +3,7 @@ using TradeMesh.Projections.Figures;
 
 namespace TradeMesh.Projections.Releases.Warning;
 
-/// <summary>Something an applied release may have wrong (product.md, "Warnings"); it never blocks the release.</summary>
+/// <summary>Something an applied release may have wrong (docs/api.md, "Warnings"); it never blocks the release.</summary>
 public sealed record ReleaseWarning(string Code, string? CityCode, string Message)
 {
     public const string ProvinceMismatch = "province-mismatch";

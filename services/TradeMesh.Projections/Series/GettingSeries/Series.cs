@@ -1,6 +1,6 @@
 namespace TradeMesh.Projections.Series.GettingSeries;
 
-/// <summary>Time series of up to 20 cities, as product.md's "Series" defines it.</summary>
+/// <summary>Time series of up to 20 cities, as docs/api.md's "Series" defines it.</summary>
 public sealed record SeriesAnswer(
     string Measure,
     string Unit,
