@@ -218,6 +218,9 @@ EOF
     # Shovel: an operator moves messages from trademesh.releases_error back to the queue (UI "Move messages").
     echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
     chown -R rabbitmq:rabbitmq "$dir"
+    # An idle epmd left by an older set-up may listen on every interface: with no node registered
+    # it is stopped, so the one this node starts listens on loopback.
+    if command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then epmd -kill >/dev/null 2>&1 || true; fi
     log "starting RabbitMQ $node on 127.0.0.1:$port (management $mgmt, distribution $dist)"
     # setsid: its own session, so a ctrl-c in the calling terminal does not reach the node.
     ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
