@@ -56,13 +56,16 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
   fi
   [ -f "$dll" ] || { echo "$dll not found: did the build succeed?" >&2; exit 1; }
   log "starting $name on $url (log $STATE/logs/$name.log)"
+  # Each service gets only the credentials named for it below, not the whole generated set.
+  local hide=() v
+  for v in "${CREDENTIALS[@]}"; do hide+=(-u "$v"); done
   local otel=()
   [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] && otel=(OTEL_EXPORTER_OTLP_ENDPOINT="$OTEL_EXPORTER_OTLP_ENDPOINT")
   [ -n "${OTEL_EXPORTER_OTLP_PROTOCOL:-}" ] && otel+=(OTEL_EXPORTER_OTLP_PROTOCOL="$OTEL_EXPORTER_OTLP_PROTOCOL")
   # Started from its output folder (the content root: appsettings*.json, wwwroot); setsid
   # keeps it out of this terminal's ctrl-c; exec makes the recorded pid the dotnet process.
   (cd "$(dirname "$dll")" &&
-    exec env ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development "${otel[@]}" "$@" \
+    exec env "${hide[@]}" ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development "${otel[@]}" "$@" \
       setsid nohup dotnet "$(basename "$dll")" </dev/null >>"$STATE/logs/$name.log" 2>&1) &
   echo $! >"$pidfile"
 }
