@@ -6,6 +6,9 @@
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LOCAL_DIR="$REPO_ROOT/deploy/local"
+# Whichever Erlang program starts epmd first (a node, or rabbitmqctl / rabbitmq-diagnostics, which
+# start it on demand) makes it listen where this says: loopback only.
+export ERL_EPMD_ADDRESS=127.0.0.1
 
 # The machine image carries PostgreSQL under /usr/lib/postgresql/<major>/bin (not on PATH);
 # take the newest major present.
@@ -223,7 +226,7 @@ EOF
     if command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then epmd -kill >/dev/null 2>&1 || true; fi
     log "starting RabbitMQ $node on 127.0.0.1:$port (management $mgmt, distribution $dist)"
     # setsid: its own session, so a ctrl-c in the calling terminal does not reach the node.
-    ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
       RABBITMQ_NODENAME=$node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$port \
       RABBITMQ_DIST_PORT=$dist RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
       RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
