@@ -19,7 +19,8 @@ start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
 # Each service with its own database role and broker user (least privilege, see docs/operations.md).
 pg() { echo "Host=127.0.0.1;Port=5432;Username=trademesh_$1;Password=$2;Database=trademesh"; }
 amqp() { echo "amqp://$1:$2@127.0.0.1:5672/"; }
-( umask 077; amqp publisher "$TRADEMESH_AMQP_PUBLISHER_PASSWORD" >"$STATE/publisher-amqp-url" )
+# Without a trailing slash: amqp-publish reads "/" as the empty vhost, not the default one.
+( umask 077; amqp publisher "$TRADEMESH_AMQP_PUBLISHER_PASSWORD" | sed 's#/$##' >"$STATE/publisher-amqp-url" )
 # Traces go to the local viewer unless the caller names another OTLP endpoint.
 VIEWER=http://127.0.0.1:18888
 if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
