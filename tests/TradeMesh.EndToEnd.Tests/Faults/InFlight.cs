@@ -49,7 +49,7 @@ public sealed record InFlight(int NotApplied, long ProjectionsReady, long Projec
         return applied;
     }
 
-    private static async Task<(long Ready, long Unacked)> QueueAsync(TradeMeshSystem system, string queue)
+    public static async Task<(long Ready, long Unacked)> QueueAsync(TradeMeshSystem system, string queue)
     {
         using var management = TradeMeshSystem.ManagementClient(system.Dependencies);
         var info = await management.GetFromJsonAsync<JsonElement>($"api/queues/{Uri.EscapeDataString(system.VirtualHost)}/{Uri.EscapeDataString(queue)}");

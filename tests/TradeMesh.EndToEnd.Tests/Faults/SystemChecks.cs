@@ -14,7 +14,8 @@ public static partial class SystemChecks
     {
         foreach (var (id, cities) in accepted)
         {
-            await system.WaitAppliedAsync(id, TimeSpan.FromMinutes(3));
+            try { await system.WaitAppliedAsync(id, TimeSpan.FromMinutes(3)); }
+            catch (TimeoutException e) { throw new TimeoutException($"{e.Message}\n--- where it is\n{await WhereIsAsync(system, id)}", e); }
             var status = await system.Gateway.GetJsonAsync($"/api/releases/{id}");
             Assert.Equal((cities, cities), (status.GetProperty("cities").GetInt32(), status.GetProperty("applied").GetInt32()));
         }
@@ -31,6 +32,32 @@ public static partial class SystemChecks
         // Exactly the accepted releases are stored (nothing from poison), each city once.
         Assert.Equal(accepted.Keys.Order(), stored.Keys.Order());
         foreach (var (id, cities) in accepted) Assert.Equal((cities, cities), stored[id]);
+    }
+
+    /// <summary>
+    /// Where a release that does not get applied is stuck: its events in the store (and their
+    /// sequence numbers), how far the daemon and its high-water mark got, and the queues' depths.
+    /// </summary>
+    private static async Task<string> WhereIsAsync(TradeMeshSystem system, string id)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(system.PostgresConnection) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        async Task<string> RowsAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+                rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={reader.GetValue(i)}")));
+            return string.Join("; ", rows);
+        }
+        var queues = string.Join("; ", await Task.WhenAll(new[] { "trademesh.projections", "trademesh.releases" }
+            .Select(async q => $"{q} {await InFlight.QueueAsync(system, q)}")));
+        return $"stored: {await RowsAsync("select count(*) as events, min(seq_id) as first, max(seq_id) as last from trademesh.mt_events where stream_id = @id")}\n" +
+               $"store: {await RowsAsync("select max(seq_id) as highest, (select last_value from trademesh.mt_events_sequence) as reserved from trademesh.mt_events")}\n" +
+               $"progress: {await RowsAsync("select name, last_seq_id from trademesh.mt_event_progression order by name")}\n" +
+               $"queues (ready, unacked): {queues}";
     }
 
     /// <summary>
