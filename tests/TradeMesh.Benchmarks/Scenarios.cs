@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using RabbitMQ.Client;
 
 namespace TradeMesh.Benchmarks;

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-
 namespace TradeMesh.Benchmarks;
 
 /// <summary>The running system to measure, and the few calls every scenario needs.</summary>

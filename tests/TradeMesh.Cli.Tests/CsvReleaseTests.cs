@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TradeMesh.Cli.Releases;
 
 namespace TradeMesh.Cli.Tests;

@@ -1,4 +1,3 @@
-using System.Net;
 using static System.Uri;
 
 namespace TradeMesh.Cli.Tests;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using TradeMesh.Cli.Commands;
 
 namespace TradeMesh.Cli.Tests;

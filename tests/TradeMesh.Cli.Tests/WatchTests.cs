@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace TradeMesh.Cli.Tests;
 
 /// <summary>`trademesh watch` against canned Server-Sent Events streams.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
-
 namespace TradeMesh.Benchmarks.Suite;
 
 /// <summary>

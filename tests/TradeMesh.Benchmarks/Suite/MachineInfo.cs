@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace TradeMesh.Benchmarks.Suite;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-
 namespace TradeMesh.Benchmarks.Suite;
 
 /// <summary>The service's answer: what it replayed and wrote, and its own split of the time.</summary>

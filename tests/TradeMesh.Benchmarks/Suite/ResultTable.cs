@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace TradeMesh.Benchmarks.Suite;
 
 /// <summary>One figure of the suite beside its baseline; ratio = value / baseline.</summary>

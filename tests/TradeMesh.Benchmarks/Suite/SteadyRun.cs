@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TradeMesh.Benchmarks.Suite;
 
 public sealed record SteadyResult(int Releases, double EventsPerSecond, List<double> PushToApplied, List<double> StoredToApplied, List<MemoryTrend> Memory);

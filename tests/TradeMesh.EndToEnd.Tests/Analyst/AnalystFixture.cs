@@ -1,5 +1,3 @@
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-
 namespace TradeMesh.EndToEnd.Tests.Analyst;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 using static TradeMesh.EndToEnd.Tests.Analyst.SeedSample;
 
 namespace TradeMesh.EndToEnd.Tests.Analyst;

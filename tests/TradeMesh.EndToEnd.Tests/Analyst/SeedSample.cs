@@ -1,6 +1,3 @@
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-
 namespace TradeMesh.EndToEnd.Tests.Analyst;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 using static TradeMesh.EndToEnd.Tests.Analyst.SeedSample;
 
 namespace TradeMesh.EndToEnd.Tests.Analyst;

@@ -1,9 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using TradeMesh.EndToEnd.Tests.Analyst;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace TradeMesh.EndToEnd.Tests.Cli;
 

@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Text.RegularExpressions;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-using Xunit.Abstractions;
 
 namespace TradeMesh.EndToEnd.Tests.Cli;
 

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-
 namespace TradeMesh.EndToEnd.Tests.Cli;
 
 /// <summary>

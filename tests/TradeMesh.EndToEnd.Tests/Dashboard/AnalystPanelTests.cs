@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Playwright;
 using TradeMesh.Contracts;
 using TradeMesh.EndToEnd.Tests.Analyst;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Dashboard;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Dashboard;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Dashboard;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-using Xunit.Abstractions;
-
 namespace TradeMesh.EndToEnd.Tests.Faults;
 
 /// <summary>

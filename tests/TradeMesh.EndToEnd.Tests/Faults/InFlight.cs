@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-
 namespace TradeMesh.EndToEnd.Tests.Faults;
 
 /// <summary>

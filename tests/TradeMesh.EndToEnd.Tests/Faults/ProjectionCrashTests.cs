@@ -1,7 +1,4 @@
-using System.Net;
 using Npgsql;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Faults;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-using Xunit.Abstractions;
-
 namespace TradeMesh.EndToEnd.Tests.Faults;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Faults;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-
 namespace TradeMesh.EndToEnd.Tests.Gateway;
 
 /// <summary>A system of its own with tiny limits, so the limits are reached quickly and no other test is throttled.</summary>

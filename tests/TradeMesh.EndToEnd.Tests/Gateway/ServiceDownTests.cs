@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-
 namespace TradeMesh.EndToEnd.Tests.Gateway;
 
 /// <summary>A service that is down answers a problem from the gateway naming it, not an empty 502.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 
 /// <summary>deploy/rabbitmq/definitions.json, the one description of the broker's users and permissions.</summary>

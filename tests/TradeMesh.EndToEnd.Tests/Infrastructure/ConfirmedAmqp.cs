@@ -1,4 +1,3 @@
-using System.Text;
 using RabbitMQ.Client;
 
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;

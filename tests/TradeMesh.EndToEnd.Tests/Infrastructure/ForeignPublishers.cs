@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 
 /// <summary>Runs functions of deploy/local/lib.sh, the same ones the local run and test.sh use.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.Json;
 
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 

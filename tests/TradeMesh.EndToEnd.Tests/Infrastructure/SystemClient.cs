@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;
 
 /// <summary>Reads JSON answers from the running system, failing with the body when the status is not a success.</summary>

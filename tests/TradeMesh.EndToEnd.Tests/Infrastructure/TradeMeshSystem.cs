@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using Npgsql;
 
 namespace TradeMesh.EndToEnd.Tests.Infrastructure;

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
 using TradeMesh.EndToEnd.Tests.Faults;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Messaging;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.Playwright;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.OpenApi;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-
 namespace TradeMesh.EndToEnd.Tests.OpenApi;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Rankings;
 

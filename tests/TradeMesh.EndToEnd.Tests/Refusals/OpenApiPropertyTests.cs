@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using CsCheck;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-using Xunit.Abstractions;
 
 namespace TradeMesh.EndToEnd.Tests.Refusals;
 

@@ -1,10 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Refusals;
 

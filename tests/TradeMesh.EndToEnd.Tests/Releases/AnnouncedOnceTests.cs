@@ -1,9 +1,5 @@
-using System.Net;
 using Npgsql;
 using TradeMesh.EndToEnd.Tests.Faults;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-using Xunit.Abstractions;
 
 namespace TradeMesh.EndToEnd.Tests.Releases;
 

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Releases;
 

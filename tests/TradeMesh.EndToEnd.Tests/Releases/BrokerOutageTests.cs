@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-
 namespace TradeMesh.EndToEnd.Tests.Releases;
 
 /// <summary>An ingestion that cannot reach its broker never answers 202.</summary>

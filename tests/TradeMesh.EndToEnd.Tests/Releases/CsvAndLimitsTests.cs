@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-
 namespace TradeMesh.EndToEnd.Tests.Releases;
 
 /// <summary>CSV over HTTP, body limits and a release of 5,000 cities.</summary>

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
 
 namespace TradeMesh.EndToEnd.Tests.Releases;
 

@@ -1,6 +1,4 @@
 using TradeMesh.EndToEnd.Tests.Faults;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Releases;
 

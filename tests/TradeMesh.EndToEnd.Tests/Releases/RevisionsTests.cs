@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-
 namespace TradeMesh.EndToEnd.Tests.Releases;
 
 /// <summary>

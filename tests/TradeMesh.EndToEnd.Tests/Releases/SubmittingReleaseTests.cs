@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using MassTransit;
 using TradeMesh.Contracts;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Releases;
 

@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
-using Xunit.Abstractions;
 
 namespace TradeMesh.EndToEnd.Tests.Security;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Npgsql;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Security;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-
 namespace TradeMesh.EndToEnd.Tests.Security;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeMesh.EndToEnd.Tests.Spec;
 
 /// <summary>Compares the API's JSON with the spec's answer field by field (numbers by value).</summary>

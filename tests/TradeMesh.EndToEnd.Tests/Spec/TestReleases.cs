@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TradeMesh.EndToEnd.Tests.Spec;
 
 /// <summary>Small releases made up for one test (periods far from the sample data's).</summary>

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Playwright;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Tracing;
 

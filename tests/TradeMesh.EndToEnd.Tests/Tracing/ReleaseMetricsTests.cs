@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
-using TradeMesh.EndToEnd.Tests.Spec;
 
 namespace TradeMesh.EndToEnd.Tests.Tracing;
 

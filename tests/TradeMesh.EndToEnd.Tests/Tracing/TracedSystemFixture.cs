@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Tracing;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.Json;
-using TradeMesh.EndToEnd.Tests.Infrastructure;
 
 namespace TradeMesh.EndToEnd.Tests.Deployment.Kubernetes;
 
