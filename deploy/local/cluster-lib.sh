@@ -33,19 +33,8 @@ cluster_node_start() { # STATE INDEX
   dir="$state/node$i"
   mkdir -p "$dir/mnesia" "$dir/log"
   if cluster_ctl "$state" "$i" ping >/dev/null 2>&1; then log "$node already running"; return 0; fi
-  cat >"$dir/rabbitmq.conf" <<CONF
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $((base + 10 + i - 1))
-default_vhost = /
-default_user = trademesh
-default_pass = $TRADEMESH_AMQP_PASSWORD
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
-# A node cut off from the majority stops serving instead of diverging.
-cluster_partition_handling = pause_minority
-CONF
+  # A node cut off from the majority stops serving instead of diverging.
+  write_rabbitmq_conf "$dir/rabbitmq.conf" $((base + 10 + i - 1)) "cluster_partition_handling = pause_minority"
   echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
   chown -R rabbitmq:rabbitmq "$dir"
   log "starting RabbitMQ $node on 127.0.0.1:$((base + i - 1))"

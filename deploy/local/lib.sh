@@ -196,6 +196,24 @@ rabbitmq_running() { # STATE_DIR
   rabbitmq-diagnostics -q -n "$node" ping >/dev/null 2>&1
 }
 
+# A node's rabbitmq.conf (mode 0600: it holds the password). On a fresh node the administrator is
+# trademesh with the generated password (there is no guest); the management UI is on loopback.
+write_rabbitmq_conf() { # FILE MANAGEMENT_PORT [EXTRA_LINES]
+  ( umask 077; cat >"$1" <<EOF
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $2
+default_vhost = /
+default_user = trademesh
+default_pass = $TRADEMESH_AMQP_PASSWORD
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+${3:-}
+EOF
+  )
+}
+
 start_rabbitmq() { # STATE_DIR PORT NODENAME [MANAGEMENT_PORT] [DIST_PORT]
   local state=$1 port=$2 node=$3 mgmt=${4:-$(($2 + 10000))} dist=${5:-$(($2 + 20000))} dir
   ensure_credentials "$state"
@@ -205,19 +223,8 @@ start_rabbitmq() { # STATE_DIR PORT NODENAME [MANAGEMENT_PORT] [DIST_PORT]
   if rabbitmq_running "$state"; then
     log "RabbitMQ already running ($node)"
   else
-    # The node stores only here. On a fresh node the administrator is trademesh (there is no guest).
-    ( umask 077; cat >"$dir/rabbitmq.conf" <<EOF
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $mgmt
-default_vhost = /
-default_user = trademesh
-default_pass = $TRADEMESH_AMQP_PASSWORD
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
-EOF
-    )
+    # The node stores only here.
+    write_rabbitmq_conf "$dir/rabbitmq.conf" "$mgmt"
     # Shovel: an operator moves messages from trademesh.releases_error back to the queue (UI "Move messages").
     echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
     chown -R rabbitmq:rabbitmq "$dir"

@@ -13,32 +13,7 @@ public sealed class AnalystCliTests(AnalystFixture fixture, ITestOutputHelper lo
 {
     private readonly TradeMeshSystem _system = fixture.System;
 
-    private sealed record CliRun(int Code, string Out, string Error)
-    {
-        public string All => Out + Error;
-        public List<string> Lines => [.. Out.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)];
-    }
-
-    private static string Dll => Path.Combine(TestEnvironment.RepoRoot, "tools", "TradeMesh.Cli", "bin", TestEnvironment.Configuration, "net10.0", "trademesh.dll");
-
-    private async Task<CliRun> RunAsync(params string[] args)
-    {
-        Assert.True(File.Exists(Dll), $"{Dll} is not built");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Dll);
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["TRADEMESH_GATEWAY"] = _system.GatewayAddress.ToString();
-        info.Environment["TRADEMESH_API_KEY"] = _system.ApiKey;
-        info.Environment.Remove("TRADEMESH_AMQP");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        var run = new CliRun(process.ExitCode, await stdout, await stderr);
-        log.WriteLine($"$ trademesh {string.Join(' ', args)}\n{run.Out}{run.Error}exit {run.Code}\n");
-        return run;
-    }
+    private Task<CliRun> RunAsync(params string[] args) => CliProcess.RunAsync(_system, log, args);
 
     private static string Money(decimal v) => v.ToString("#,##0.############################", CultureInfo.InvariantCulture);
 

@@ -12,38 +12,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
     private readonly TradeMeshSystem _system = fixture.System;
     private readonly DirectoryInfo _files = Directory.CreateTempSubdirectory("trademesh-cli-");
 
-    private sealed record CliRun(int Code, string Out, string Error)
-    {
-        public string All => Out + Error;
-    }
-
-    private static string Dll => Path.Combine(TestEnvironment.RepoRoot, "tools", "TradeMesh.Cli", "bin", TestEnvironment.Configuration, "net10.0", "trademesh.dll");
-
-    /// <summary>Runs the CLI with the system's gateway and key in its environment, as a publisher's shell would have them.</summary>
-    private async Task<CliRun> RunAsync(params string[] args)
-    {
-        Assert.True(File.Exists(Dll), $"{Dll} is not built");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Dll);
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["TRADEMESH_GATEWAY"] = _system.GatewayAddress.ToString();
-        info.Environment["TRADEMESH_API_KEY"] = _system.ApiKey;
-        info.Environment.Remove("TRADEMESH_AMQP");
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"trademesh {string.Join(' ', args)} did not end within 120 s");
-        }
-        var run = new CliRun(process.ExitCode, await stdout, await stderr);
-        log.WriteLine($"$ trademesh {string.Join(' ', args)}\n{run.Out}{run.Error}exit {run.Code}\n");
-        return run;
-    }
+    private Task<CliRun> RunAsync(params string[] args) => CliProcess.RunAsync(_system, log, args);
 
     private string WriteFile(string name, string content)
     {
@@ -229,7 +198,7 @@ public sealed class CliTests(SystemFixture fixture, ITestOutputHelper log) : IDi
         var revised = TestReleases.UniqueId("cli-2066-revised");
 
         // watch is following the feed before either release is pushed.
-        await using var watch = await WatchProcess.StartAsync(Dll, _system);
+        await using var watch = await WatchProcess.StartAsync(CliProcess.Dll, _system);
         foreach (var (id, stage, total, published) in new[] { (official, "official", aBefore, "2067-01-20T08:00:00+08:00"), (revised, "revised", aAfter, "2067-03-01T08:00:00+08:00") })
         {
             var file = WriteFile($"{id}.json", TestReleases.Json(id, "2066", [(a, total), (b, bTotal), (c, cTotal)], stage: stage, publishedAt: published));
