@@ -54,7 +54,18 @@ public static partial class SystemChecks
         return $"stored: {await RowsAsync("select count(*) as events, min(seq_id) as first, max(seq_id) as last from trademesh.mt_events where stream_id = @id")}\n" +
                $"store: {await RowsAsync("select max(seq_id) as highest, (select last_value from trademesh.mt_events_sequence) as reserved from trademesh.mt_events")}\n" +
                $"progress: {await RowsAsync("select name, last_seq_id from trademesh.mt_event_progression order by name")}\n" +
-               $"queues (ready, unacked): {queues}";
+               $"queues (ready, unacked): {queues}\n" +
+               string.Join("\n", await Task.WhenAll(system.ProjectionReplicas.Select(r => DaemonOfAsync(system, r))));
+    }
+
+    /// <summary>A replica's own account of its daemon, and the end of its log.</summary>
+    private static async Task<string> DaemonOfAsync(TradeMeshSystem system, ServiceProcess replica)
+    {
+        using var client = system.DirectClient(null, timeout: TimeSpan.FromSeconds(5));
+        string status;
+        try { status = await client.GetStringAsync(new Uri(replica.Address, "internal/daemon")); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { status = e.Message; }
+        return $"--- {replica.Name}: {status}\n{replica.LogTail(15)}";
     }
 
     /// <summary>
