@@ -31,12 +31,13 @@ internal static class Extensions
         builder.Services.AddHealthChecks().AddDependency("postgres", PingPostgresAsync).Add(new HealthCheckRegistration("projections", sp => sp.GetRequiredService<ProjectionLagMonitor>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddMarten(opts =>
         {
-            opts.Connection(DaemonLockGuard.Named(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set")));
+            opts.Connection(SequenceAfterRestart.DataSource(DaemonLockGuard.Named(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"))));
             opts.DatabaseSchemaName = "trademesh";
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
             opts.ConfigureEventStore();
             opts.ConfigureProjections();
             opts.AddReleaseFeedTable();
+            opts.AddSequenceAfterRestart();
         })
         .UseLightweightSessions()
         // HotCold: every replica may run the daemon; one holds the lock and builds, others stand by.

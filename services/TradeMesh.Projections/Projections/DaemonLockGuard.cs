@@ -2,6 +2,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Npgsql;
 using TradeMesh.Projections.Rebuilding;
+using TradeMesh.Projections.Releases.StoringEvents;
 
 namespace TradeMesh.Projections.Projections;
 
@@ -77,7 +78,7 @@ public sealed class DaemonLockGuard(IDocumentStore store, IProjectionCoordinator
         var held = await session.AdvancedSql.QueryAsync<bool>(
             "select exists(select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid " +
             "where l.locktype = 'advisory' and l.granted and l.database = (select oid from pg_database where datname = current_database()) " +
-            "and a.application_name = ?)", ct, ApplicationName);
+            "and a.application_name = ? and l.objid::bigint <> ?)", ct, ApplicationName, (long)SequenceAfterRestart.LockId);
         return held.Single();
     }
 
