@@ -21,9 +21,12 @@ pg() { echo "Host=127.0.0.1;Port=5432;Username=trademesh_$1;Password=$2;Database
 amqp() { echo "amqp://$1:$2@127.0.0.1:5672/"; }
 # Without a trailing slash: amqp-publish reads "/" as the empty vhost, not the default one.
 ( umask 077; amqp publisher "$TRADEMESH_AMQP_PUBLISHER_PASSWORD" | sed 's#/$##' >"$STATE/publisher-amqp-url" )
-# Traces go to the local viewer unless the caller names another OTLP endpoint.
+# Traces go to the local viewer unless the caller names another OTLP endpoint, or turns export
+# off with TRADEMESH_TRACING=off (what deploy/local/bench-tracing.sh compares against).
 VIEWER=http://127.0.0.1:18888
-if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+if [ "${TRADEMESH_TRACING:-on}" = off ]; then
+  unset OTEL_EXPORTER_OTLP_ENDPOINT OTEL_EXPORTER_OTLP_PROTOCOL
+elif [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
   start_trace_viewer "$STATE" 18888 4317 4318
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   TRACE_URL="$VIEWER/traces/detail/{traceId}"
