@@ -4,7 +4,9 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TradeMesh.Projections.Feed;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.Daemon;
+using TradeMesh.Projections.Queries;
+using TradeMesh.Projections.ReadModels;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Releases.StoringEvents;
 

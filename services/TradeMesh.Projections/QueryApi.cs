@@ -5,7 +5,7 @@ using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Feed;
 using TradeMesh.Projections.Movers.GettingMovers;
 using TradeMesh.Projections.Periods.ListingPeriods;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.Daemon;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Rankings.GettingRanking;
 using TradeMesh.Projections.Releases.GettingChanges;

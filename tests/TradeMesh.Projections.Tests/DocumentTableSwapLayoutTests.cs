@@ -3,8 +3,8 @@ using Weasel.Postgresql.Tables;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Periods.ListingPeriods;
-using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Rankings;
+using TradeMesh.Projections.ReadModels;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Releases.GettingProgress;
 

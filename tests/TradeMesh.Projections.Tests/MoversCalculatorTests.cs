@@ -3,6 +3,7 @@ using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Rankings;
 using static TradeMesh.Projections.Tests.Figures;
 using MoversModel = TradeMesh.Projections.Movers.Movers;
+using TradeMesh.Projections.ReadModels;
 
 namespace TradeMesh.Projections.Tests;
 
@@ -57,7 +58,7 @@ public class MoversCalculatorTests
     {
         var before = Period("2024", [.. Enumerable.Range(0, 60).Select(i => Event("2024", $"{100000 + i}", 900 + i * 37 % 400))]);
         var now = Period("2025", [.. Enumerable.Range(0, 60).Select(i => Event("2025", $"{100000 + i}", 950 + i * 53 % 500))]);
-        var view = TradeMesh.Projections.Projections.TradeReadModels.RankingViews(P("2025"), now, before).First();
+        var view = TradeMesh.Projections.ReadModels.TradeReadModels.RankingViews(P("2025"), now, before).First();
         var computed = MoversCalculator.Compute(view.Ranking, RankingCalculator.Compute(P("2024"), before, null, Measure.Total));
 
         var stored = MoversCalculator.Of(view);

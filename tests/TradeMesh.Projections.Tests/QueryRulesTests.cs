@@ -1,7 +1,7 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Periods.ListingPeriods;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.ReadModels;
 using TradeMesh.Projections.Queries;
 using TradeMesh.Projections.Rankings;
 using static TradeMesh.Projections.Tests.Figures;

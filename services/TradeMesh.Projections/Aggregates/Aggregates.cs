@@ -26,7 +26,7 @@ public sealed record AggregateEntry(
     int? RankChange);
 
 /// <summary>The stored aggregates of one period, measure and grouping: 31 provinces or 4 regions, a few kilobytes.</summary>
-public sealed class AggregateView : Projections.IReadModel
+public sealed class AggregateView : ReadModels.IReadModel
 {
     public string Id { get; set; } = "";
     public required AggregateRanking Aggregates { get; set; }

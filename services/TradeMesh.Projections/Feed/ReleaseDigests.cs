@@ -1,7 +1,7 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Movers;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.ReadModels;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingChanges;
 using TradeMesh.Projections.Releases.GettingProgress;

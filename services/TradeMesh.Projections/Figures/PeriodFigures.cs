@@ -1,4 +1,5 @@
 using TradeMesh.Contracts;
+using TradeMesh.Projections.ReadModels;
 
 namespace TradeMesh.Projections.Figures;
 
@@ -6,7 +7,7 @@ namespace TradeMesh.Projections.Figures;
 /// Every figure ever reported for one period (superseded ones too): the raw material of the
 /// period's ranking, movers and as-of answers. Kept by <see cref="Projections.TradeProjection"/>.
 /// </summary>
-public sealed class PeriodFigures : TradeMesh.Projections.Projections.IReadModel
+public sealed class PeriodFigures : TradeMesh.Projections.ReadModels.IReadModel
 {
     public string Id { get; set; } = "";
     public Dictionary<string, List<CityFigure>> Cities { get; set; } = [];

@@ -1,3 +1,4 @@
+using TradeMesh.Projections.ReadModels;
 namespace TradeMesh.Projections.Rankings;
 
 /// <summary>The ranking of a period and measure, as docs/api.md defines it (every entry, unfiltered).</summary>
@@ -35,7 +36,7 @@ public sealed record RankingEntry(
 /// previousRank and rankChange: <see cref="Movers.MoversCalculator.Of"/> sorts them when asked instead
 /// of storing each city a second time (that had doubled the bytes every apply and rebuild wrote).
 /// </summary>
-public sealed class RankingView : TradeMesh.Projections.Projections.IReadModel
+public sealed class RankingView : TradeMesh.Projections.ReadModels.IReadModel
 {
     public string Id { get; set; } = "";
     public required Ranking Ranking { get; set; }

@@ -1,7 +1,7 @@
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.ReadModels;
 using Weasel.Core;
 
 namespace TradeMesh.Projections.Rebuilding;

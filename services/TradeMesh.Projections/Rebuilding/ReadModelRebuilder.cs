@@ -8,7 +8,7 @@ using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Periods.ListingPeriods;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.ReadModels;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingProgress;
 

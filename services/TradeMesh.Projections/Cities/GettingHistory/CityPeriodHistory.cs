@@ -1,6 +1,6 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
-using TradeMesh.Projections.Projections;
+using TradeMesh.Projections.ReadModels;
 using TradeMesh.Projections.Queries;
 using TradeMesh.Projections.Rankings;
 

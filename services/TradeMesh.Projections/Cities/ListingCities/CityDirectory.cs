@@ -11,7 +11,7 @@ public sealed record ReportedCity(string Name, string FirstPeriod, string LastPe
 /// Every reported city in one document (a few hundred kilobytes for 5,000 cities): GET /api/cities
 /// reads one document instead of scanning the city histories, and a batch rewrites it once.
 /// </summary>
-public sealed class CityDirectory : Projections.IReadModel
+public sealed class CityDirectory : ReadModels.IReadModel
 {
     public const string TheId = "cities";
 

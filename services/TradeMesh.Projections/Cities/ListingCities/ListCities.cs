@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Contracts;
-using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Queries;
 
 namespace TradeMesh.Projections.Cities.ListingCities;

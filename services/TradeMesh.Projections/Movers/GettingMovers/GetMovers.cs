@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Contracts;
-using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Queries;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Rankings.GettingRanking;

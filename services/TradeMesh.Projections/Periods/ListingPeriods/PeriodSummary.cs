@@ -1,10 +1,11 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
+using TradeMesh.Projections.ReadModels;
 
 namespace TradeMesh.Projections.Periods.ListingPeriods;
 
 /// <summary>A period that has data (read model behind GET /api/periods).</summary>
-public sealed class PeriodSummary : TradeMesh.Projections.Projections.IReadModel
+public sealed class PeriodSummary : TradeMesh.Projections.ReadModels.IReadModel
 {
     public string Id { get; set; } = "";
     public int Cities { get; set; }

@@ -2,7 +2,6 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
-using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Queries;
 
 namespace TradeMesh.Projections.Rankings.GettingRanking;

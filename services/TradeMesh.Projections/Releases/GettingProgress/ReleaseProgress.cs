@@ -1,10 +1,11 @@
+using TradeMesh.Projections.ReadModels;
 namespace TradeMesh.Projections.Releases.GettingProgress;
 
 /// <summary>
 /// How many of a release's cities the read models already include. Written in the same
 /// transaction as the rankings, so "every city counted" means "every read model includes it".
 /// </summary>
-public sealed class ReleaseProgress : TradeMesh.Projections.Projections.IReadModel
+public sealed class ReleaseProgress : TradeMesh.Projections.ReadModels.IReadModel
 {
     public string Id { get; set; } = "";
     public string Period { get; set; } = "";

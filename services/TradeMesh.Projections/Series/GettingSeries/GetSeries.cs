@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Periods.ListingPeriods;
-using TradeMesh.Projections.Projections;
 using TradeMesh.Projections.Queries;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Rankings.GettingRanking;

@@ -2,8 +2,9 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TradeMesh.Projections.ReadModels;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.Daemon;
 
 /// <summary>
 /// Watches how far the read models trail the event store. It publishes the gauge

@@ -1,7 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
+using TradeMesh.Projections.ReadModels;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.Queries;
 
 /// <summary>
 /// Keeps recently read ranking documents, and the movers sorted from them, in memory. A 5,000-city

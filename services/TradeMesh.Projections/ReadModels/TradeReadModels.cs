@@ -9,7 +9,7 @@ using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingProgress;
 using TradeMesh.Projections.Releases.Warning;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.ReadModels;
 
 /// <summary>
 /// Applies stored CityTradeReported events to every read model. Work is per batch, not per event:

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Net.Http.Headers;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.Queries;
 
 /// <summary>
 /// Strong ETags for read models, from the stored document's version and the query string: the

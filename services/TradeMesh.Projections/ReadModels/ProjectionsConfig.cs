@@ -12,7 +12,7 @@ using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingProgress;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.ReadModels;
 
 /// <summary>The event store and its projections, in one place.</summary>
 public static class ProjectionsConfig

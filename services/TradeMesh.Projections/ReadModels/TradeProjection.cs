@@ -6,7 +6,7 @@ using TradeMesh.Contracts;
 using TradeMesh.Projections.Feed;
 using TradeMesh.Projections.Releases.MeasuringLatency;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.ReadModels;
 
 /// <summary>
 /// The async projection behind every read model. Marten's daemon hands it events in sequence

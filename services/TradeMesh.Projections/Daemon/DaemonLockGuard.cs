@@ -4,7 +4,7 @@ using Npgsql;
 using TradeMesh.Projections.Rebuilding;
 using TradeMesh.Projections.Releases.StoringEvents;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.Daemon;
 
 /// <summary>
 /// Keeps HotCold honest after a lost database connection. Marten's coordinator decides that this

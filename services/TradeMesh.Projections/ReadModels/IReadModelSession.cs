@@ -1,6 +1,6 @@
 using Marten;
 
-namespace TradeMesh.Projections.Projections;
+namespace TradeMesh.Projections.ReadModels;
 
 /// <summary>Every read-model document is found by a string id.</summary>
 public interface IReadModel
