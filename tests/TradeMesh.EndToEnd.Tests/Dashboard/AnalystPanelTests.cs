@@ -14,9 +14,6 @@ namespace TradeMesh.EndToEnd.Tests.Dashboard;
 /// </summary>
 public sealed class AnalystPanelTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     /// <summary>As the dashboard formats numbers: en-US grouping, at most 2 decimals.</summary>
     private static string Number(decimal v) => v.ToString("#,##0.##", CultureInfo.InvariantCulture);
 
@@ -33,7 +30,7 @@ public sealed class AnalystPanelTests
 
         Assertions.SetDefaultExpectTimeout(15_000);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+        await using var browser = await playwright.LaunchHeadlessAsync();
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 1200 } });
         var page = await context.NewPageAsync();
         var scriptErrors = new ConcurrentQueue<string>();

@@ -9,9 +9,6 @@ namespace TradeMesh.EndToEnd.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     private static string Sample(string file) => File.ReadAllText(TestEnvironment.SampleData(file));
 
     private static string Screenshot(string file)
@@ -29,12 +26,7 @@ public sealed class DashboardTests
 
         Assertions.SetDefaultExpectTimeout(15_000);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await playwright.LaunchHeadlessAsync();
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 1000 } });
         var page = await context.NewPageAsync();
         var scriptErrors = new ConcurrentQueue<string>();

@@ -20,11 +20,7 @@ public sealed class ReleasesPanelTests
 
         Assertions.SetDefaultExpectTimeout(20_000);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await playwright.LaunchHeadlessAsync();
         var page = await browser.NewPageAsync();
         var scriptErrors = new ConcurrentQueue<string>();
         page.PageError += (_, error) => scriptErrors.Enqueue(error);

@@ -11,11 +11,7 @@ public sealed class ApiReferencePageTests(SystemFixture fixture)
     {
         var gateway = fixture.System.GatewayAddress;
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        await using var browser = await playwright.LaunchHeadlessAsync();
         var page = await browser.NewPageAsync();
         // Every file the page loads comes from the gateway: nothing from a CDN.
         var foreign = new List<string>();

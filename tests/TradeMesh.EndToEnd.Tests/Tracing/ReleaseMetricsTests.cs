@@ -24,11 +24,7 @@ public sealed class ReleaseMetricsTests(TracedSystemFixture fixture)
 
         Assertions.SetDefaultExpectTimeout(30_000);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await playwright.LaunchHeadlessAsync();
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
         await page.GotoAsync(new Uri(fixture.Viewer.Address, $"metrics/resource/{service}").ToString());
         try
