@@ -96,7 +96,8 @@ public class QueryRulesTests
         var session = new MemoryReadModelSession();
 
         await TradeReadModels.ApplyAsync(session, events[..2], CancellationToken.None);
-        Assert.All(session.All<CityPeriodHistory>(), h => Assert.Empty(h.Figures));
+        // No history is written for a release still incomplete (it would be rewritten at completion).
+        Assert.Empty(session.All<CityPeriodHistory>());
         Assert.Equal(0, Assert.Single(session.All<PeriodSummary>()).Cities);
 
         await TradeReadModels.ApplyAsync(session, events[2..], CancellationToken.None);

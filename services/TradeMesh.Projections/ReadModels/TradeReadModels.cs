@@ -34,6 +34,8 @@ public static class TradeReadModels
         {
             var (figures, points) = recomputed[period];
             var history = CityPeriodHistory.Of(figures, city, points);
+            // A city of the period whose figures are all of other, incomplete releases: nothing to show yet.
+            if (history.Figures.Count == 0) continue;
             session.Store(history);
             directory.Note(history);
         }
@@ -42,15 +44,17 @@ public static class TradeReadModels
     }
 
     /// <summary>
-    /// The (period, city) histories a batch changes: those of its events; every city of a period
-    /// where this batch completed a release (its figures join, and the ranks and shares of the
-    /// others may move); and in the following period, the cities of those releases (their growth
-    /// compares with the new figures).
+    /// The (period, city) histories a batch changes: every city of a period where this batch
+    /// completed a release (its figures join, and the ranks and shares of the others may move); and
+    /// in the following period, the cities of those releases (their growth compares with the new
+    /// figures). An event of a release still incomplete changes no history (histories show
+    /// complete releases only), so none is written for it: writing them cost 1.8 history rows per
+    /// event instead of 1 when a 5,000-city release spans two daemon batches.
     /// </summary>
     private static IEnumerable<(string Period, string City)> HistoriesChanged(Dictionary<string, PeriodFigures> periods,
         Dictionary<string, (PeriodFigures Figures, Dictionary<string, List<RankedPoint>> Points)> recomputed, IReadOnlyList<CityTradeReported> events)
     {
-        var result = events.Select(e => (e.Period, e.CityCode)).ToHashSet();
+        var result = new HashSet<(string Period, string City)>();
         foreach (var (period, releases) in events.GroupBy(e => e.Period).Select(g => (g.Key, g.Select(e => e.ReleaseId).Distinct().ToList())))
         {
             var completed = releases.Where(periods[period].IsComplete).ToHashSet();
