@@ -1,3 +1,4 @@
+using TradeMesh.Projections.Figures;
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Periods.ListingPeriods;
@@ -100,9 +101,16 @@ public class QueryRulesTests
         Assert.Empty(session.All<CityPeriodHistory>());
         Assert.Equal(0, Assert.Single(session.All<PeriodSummary>()).Cities);
 
-        await TradeReadModels.ApplyAsync(session, events[2..], CancellationToken.None);
+        // A city whose only figure is of another release, still incomplete, gets no history when "three" completes.
+        var pending = Event("2025", "320500", 50m, release: "pending") with { ReleaseCityCount = 2 };
+        await TradeReadModels.ApplyAsync(session, [pending, events[2]], CancellationToken.None);
         // The cities of the first batch are stored again once the release is complete.
         Assert.Equal(3, session.All<CityPeriodHistory>().Count(h => h.Figures.Count == 1));
+        Assert.DoesNotContain(session.All<CityPeriodHistory>(), h => h.CityCode == "320500");
+        // The rebuild stores the histories the same rule gives.
+        var period = session.All<PeriodFigures>().Single();
+        Assert.Equal(CityPeriodHistory.Shown(period, period.Cities.Keys).Select(h => h.Id).Order(),
+            session.All<CityPeriodHistory>().Select(h => h.Id).Order());
         Assert.Equal((3, 1), (session.All<PeriodSummary>().Single().Cities, session.All<PeriodSummary>().Single().Releases));
     }
 

@@ -30,15 +30,12 @@ public static class TradeReadModels
         var changed = await ApplyFiguresAsync(session, events, ct, completed);
         var recomputed = await RecomputeAsync(session, changed.Values, ct);
         var directory = (await session.LoadManyAsync<CityDirectory>([CityDirectory.TheId], ct)).FirstOrDefault() ?? new CityDirectory();
-        foreach (var (period, city) in HistoriesChanged(changed, recomputed, events))
-        {
-            var (figures, points) = recomputed[period];
-            var history = CityPeriodHistory.Of(figures, city, points);
-            // A city of the period whose figures are all of other, incomplete releases: nothing to show yet.
-            if (history.Figures.Count == 0) continue;
-            session.Store(history);
-            directory.Note(history);
-        }
+        foreach (var period in HistoriesChanged(changed, recomputed, events).GroupBy(h => h.Period, h => h.City))
+            foreach (var history in CityPeriodHistory.Shown(recomputed[period.Key].Figures, period, recomputed[period.Key].Points))
+            {
+                session.Store(history);
+                directory.Note(history);
+            }
         session.Store(directory);
         return (completed, changed);
     }

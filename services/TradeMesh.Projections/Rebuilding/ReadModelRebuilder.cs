@@ -96,8 +96,7 @@ public sealed class ReadModelRebuilder(IDocumentStore store, IProjectionCoordina
     private static IEnumerable<CityPeriodHistory> HistoriesOf(PeriodFigures figures, Dictionary<string, PeriodFigures> periods)
     {
         var points = CityPeriodHistory.PointsOf(RankingViewsOf(figures, periods));
-        // As the daemon writes them: a city whose figures are all of incomplete releases has no history.
-        return figures.Cities.Keys.Select(city => CityPeriodHistory.Of(figures, city, points)).Where(h => h.Figures.Count > 0);
+        return CityPeriodHistory.Shown(figures, figures.Cities.Keys, points);
     }
 
     private static IEnumerable<RankingView> RankingViewsOf(PeriodFigures figures, Dictionary<string, PeriodFigures> periods)

@@ -36,6 +36,14 @@ public sealed class CityPeriodHistory : IReadModel
             Figures = [.. period.Cities[cityCode].Where(f => period.IsComplete(f.ReleaseId))],
             Ranked = ranked?.GetValueOrDefault(cityCode) ?? [] };
 
+    /// <summary>
+    /// The histories of a period's given cities that show a figure. A city whose figures are all of
+    /// incomplete releases has none yet: the daemon and the rebuild store the same set through here.
+    /// </summary>
+    public static IEnumerable<CityPeriodHistory> Shown(PeriodFigures period, IEnumerable<string> cityCodes,
+        IReadOnlyDictionary<string, List<RankedPoint>>? ranked = null) =>
+        cityCodes.Select(city => Of(period, city, ranked)).Where(h => h.Figures.Count > 0);
+
     /// <summary>Each city's entries of a period's rankings (every measure and level), by city code.</summary>
     public static Dictionary<string, List<RankedPoint>> PointsOf(IEnumerable<RankingView> views)
     {

@@ -18,10 +18,9 @@ public sealed class CityDirectory : ReadModels.IReadModel
     public string Id { get; set; } = TheId;
     public Dictionary<string, ReportedCity> Cities { get; set; } = [];
 
-    /// <summary>Notes the figures of a city's period history (complete releases only).</summary>
+    /// <summary>Notes the figures of a city's period history (one that shows a figure: <see cref="CityPeriodHistory.Shown"/>).</summary>
     public void Note(CityPeriodHistory history)
     {
-        if (history.Figures.Count == 0) return;
         var named = history.Figures.MaxBy(f => f.PublishedAt)!;
         if (!Cities.TryGetValue(history.CityCode, out var city))
         {
@@ -41,8 +40,8 @@ public sealed class CityDirectory : ReadModels.IReadModel
     {
         var directory = new CityDirectory();
         foreach (var p in periods)
-            foreach (var city in p.Cities.Keys)
-                directory.Note(CityPeriodHistory.Of(p, city));
+            foreach (var history in CityPeriodHistory.Shown(p, p.Cities.Keys))
+                directory.Note(history);
         return directory;
     }
 }
