@@ -11,11 +11,14 @@ namespace TradeMesh.Projections.Queries;
 /// </summary>
 public static class ConditionalGet
 {
-    /// <summary>Sets the ETag; true when the client already has this answer (answer 304).</summary>
-    public static bool NotModified(HttpContext context, Guid version)
+    /// <summary>
+    /// Sets the ETag; true when the client already has this answer (answer 304). <paramref name="derived"/>
+    /// is what else the answer depends on, beyond the document (a few characters, not the body).
+    /// </summary>
+    public static bool NotModified(HttpContext context, Guid version, string derived = "")
     {
         // The Accept header picks JSON or CSV, so it is part of what the answer is a function of.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{version:N}{context.Request.QueryString}|{context.Request.Headers.Accept}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{version:N}{context.Request.QueryString}|{context.Request.Headers.Accept}|{derived}"));
         var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
         context.Response.Headers.ETag = etag.ToString();
         context.Response.Headers.CacheControl = "no-cache";

@@ -67,4 +67,32 @@ public sealed class ETagTests(SystemFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Null(missing.Headers.ETag);
     }
+
+    [Fact]
+    public async Task A_late_earlier_release_that_ends_a_first_time_milestone_changes_the_movers_etag()
+    {
+        // 2134 crosses 1,000 亿元 from 2133: a first time, until a late release shows 2131 above it already.
+        await _system.PushAllAsync([
+            TestReleases.Json(TestReleases.UniqueId("etagf1"), "2133", [("650100", 900), ("650200", 800)]),
+            TestReleases.Json(TestReleases.UniqueId("etagf2"), "2134", [("650100", 1_100), ("650200", 850)])]);
+        const string path = "/api/movers/2134";
+        static async Task<bool> FirstTimeAsync(HttpResponseMessage response)
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var milestone = body.RootElement.GetProperty("milestones").EnumerateArray().Single(m => m.GetProperty("cityCode").GetString() == "650100");
+            Assert.Equal((1_000m, "up"), (milestone.GetProperty("threshold").GetDecimal(), milestone.GetProperty("direction").GetString()));
+            return milestone.GetProperty("firstTime").GetBoolean();
+        }
+
+        using var first = await GetAsync(path);
+        var etag = await AssertTaggedOkAsync(first);
+        Assert.True(await FirstTimeAsync(first));
+
+        // 2131 is no period 2134's ranking compares with, so the ranking's stored version stays as it was.
+        await _system.PushAllAsync([TestReleases.Json(TestReleases.UniqueId("etagf3"), "2131", [("650100", 1_200)])]);
+        using var after = await GetAsync(path, etag);
+        var newTag = await AssertTaggedOkAsync(after);
+        Assert.NotEqual(etag, newTag);
+        Assert.False(await FirstTimeAsync(after));
+    }
 }

@@ -26,12 +26,13 @@ public static class GetMovers
         if (args.HasProblems) return args.BadRequest();
 
         Movers movers;
+        Guid? stored = null; // the ranking's version, for the ETag; none as of a moment
         if (at is null)
         {
             var id = RankingView.IdFor(p.ToString(), m, l);
             var (view, version) = await cache.LoadAsync<RankingView>(session, id, ct);
             if (view is null or { Ranking.Entries.Count: 0 }) return QueryArguments.NoData(p.ToString(), m, l);
-            if (ConditionalGet.NotModified(context, version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            stored = version;
             movers = cache.Derived(id, version, () => MoversCalculator.Of(view));
         }
         else
@@ -49,6 +50,9 @@ public static class GetMovers
             Milestones = await FirstTimeMilestones.MarkAsync(session, p, m, movers.Milestones, at, ct),
             Unit = u.ToString(),
         };
+        // firstTime depends on every earlier period, which the ranking's version does not cover: it is part of the tag.
+        if (stored is { } v && ConditionalGet.NotModified(context, v, string.Concat(movers.Milestones.Select(x => x.FirstTime ? '1' : '0'))))
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         movers = InUnit(movers, u);
         return csv ? MoversCsv.Of(movers) : TypedResults.Ok(movers);
     }
