@@ -46,18 +46,33 @@ public static class BenchSuite
         string? rankingPeriod = null;
         await Section("RabbitMQ baseline", async () =>
         {
-            rabbit = await RabbitBaseline.RunAsync(endpoints.Amqp, o.RabbitMessages, o.RabbitWindow);
-            table.Add(new Figure($"RabbitMQ raw: {Format.N(o.RabbitMessages)} persistent 400 B messages, confirms (window {o.RabbitWindow}), publish + consume",
-                Format.Rate(rabbit.EndToEndRate, "msgs"), Target: "baseline"));
-            table.Stage("RabbitMQ raw", "publish with confirms alone", Format.Rate(rabbit.PublishRate, "msgs"));
+            var messages = RabbitBaseline.ChunkMessages(o.ReleaseCities);
+            rabbit = await RabbitBaseline.RunAsync(endpoints.Amqp, messages, o.RabbitMessages);
+            table.Add(new Figure($"RabbitMQ carrying the pipeline's chunk messages: {Format.N(o.RabbitMessages)} persistent messages of "
+                + $"{Format.Bytes(rabbit.Bytes / rabbit.Messages)} (1,000 events), confirms (window {RabbitBaseline.Window}), a quorum queue, "
+                + $"one consumer (prefetch {RabbitBaseline.Prefetch}) acking after a no-op",
+                $"{Format.Rate(rabbit.EventRate, "events")} ({Format.Rate(rabbit.MessageRate, "msgs")})", Target: "baseline"));
+            table.Stage("RabbitMQ, chunk messages", "publish with confirms alone", Format.Rate(rabbit.PublishRate, "msgs"));
         });
+        // Binary COPY of the rows a section just stored, on one connection (the appender's: one batch
+        // at a time) and on two (one per core): what PostgreSQL alone does with the same rows.
+        async Task<double> CopyBaseline(string what, Burst burst)
+        {
+            var one = await PostgresBaseline.CopyStoredRowsAsync(endpoints.Postgres, burst.Events, 1);
+            var two = await PostgresBaseline.CopyStoredRowsAsync(endpoints.Postgres, burst.Events, 2);
+            table.Add(new Figure($"PostgreSQL binary COPY of the {Format.N(burst.Events)} mt_events rows {what} stored (table like mt_events), 1 connection",
+                Format.Rate(one, "rows"), $"2 connections {Format.Rate(two, "rows")}", Target: "baseline"));
+            return Math.Max(one, two);
+        }
+        string RabbitColumn() => rabbit is null ? "" : $"RabbitMQ, same messages, {Format.Rate(rabbit.EventRate, "events")}";
         await Section("projection service called directly", async () =>
         {
             direct = await pipeline.DirectAsync(feed, tag, o.DirectReleases, o.ReleaseCities, 2100);
             table.Add(new Figure($"projection service called directly: {o.DirectReleases} x {Format.N(o.ReleaseCities)} events to its queue -> applied",
-                Format.Rate(direct.Rate, "events"), rabbit is null ? "" : $"RabbitMQ raw {Format.Rate(rabbit.EndToEndRate, "msgs")}",
-                rabbit is null ? null : direct.Rate / rabbit.EndToEndRate, "baseline of the pipeline"));
+                Format.Rate(direct.Rate, "events"), RabbitColumn(), rabbit is null ? null : direct.Rate / rabbit.EventRate, "baseline of the pipeline"));
             BurstStages(table, "projection direct", "every event confirmed by the broker (chunks of 1,000, window 16)", direct);
+            var copy = await CopyBaseline("this section", direct);
+            table.Stage("projection direct", "applied rate against the faster COPY of the same rows", $"{direct.Rate / copy:0.00}x");
         });
         foreach (var via in new[] { "amqp", "http" })
         {
@@ -65,12 +80,14 @@ public static class BenchSuite
             {
                 var burst = await pipeline.BurstAsync(via, tag, o.SustainedReleases, o.ReleaseCities, via == "amqp" ? 2200 : 2250);
                 if (via == "http") http = burst;
-                var ratio = rabbit is null ? (double?)null : burst.Rate / rabbit.EndToEndRate;
                 table.Add(new Figure($"pipeline over {via.ToUpperInvariant()}: {o.SustainedReleases} x {Format.N(o.ReleaseCities)}-city releases, push -> applied",
-                    Format.Rate(burst.Rate, "city-events"), rabbit is null ? "" : $"RabbitMQ raw {Format.Rate(rabbit.EndToEndRate, "msgs")}",
-                    ratio, ">= 0.5x", ratio >= 0.5));
+                    Format.Rate(burst.Rate, "city-events"), RabbitColumn(), rabbit is null ? null : burst.Rate / rabbit.EventRate));
                 BurstStages(table, $"pipeline {via}", via == "http" ? "every release answered 202 (4 POSTs at a time)" : "every release message confirmed by the broker", burst);
                 if (direct is not null) table.Stage($"pipeline {via}", "rate against the projection service called directly", $"{burst.Rate / direct.Rate:0.00}x");
+                var copy = await CopyBaseline($"the {via.ToUpperInvariant()} pipeline", burst);
+                // The issue's 0.30x is the realistic workload's target; this workload is the best case (totals only, fresh periods).
+                table.Add(new Figure($"the same, against the faster COPY of its own rows (best-case workload)", $"{burst.Rate / copy:0.00}x",
+                    $"COPY {Format.Rate(copy, "rows")}", burst.Rate / copy, ">= 0.30x (target set for the realistic workload)"));
             });
         }
         foreach (var via in new[] { "amqp", "http" })

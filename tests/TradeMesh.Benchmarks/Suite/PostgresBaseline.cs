@@ -43,6 +43,59 @@ public static class PostgresBaseline
         return rows / seconds;
     }
 
+    /// <summary>
+    /// Rows per second of binary COPY of the event store's own rows: the last <paramref name="rows"/>
+    /// rows of trademesh.mt_events (what a section just stored: the same JSON, headers and stream
+    /// ids), read out first, then copied into a table like mt_events over <paramref name="connections"/>
+    /// connections at once, each its share of the rows. Only the COPY into the table is timed.
+    /// </summary>
+    public static async Task<double> CopyStoredRowsAsync(string connectionString, long rows, int connections)
+    {
+        await using (await OpenScratchAsync(connectionString, "stored_events")) { }
+        var parts = new List<byte[]>();
+        await using (var reader = new NpgsqlConnection(connectionString))
+        {
+            await reader.OpenAsync();
+            // The first of the last rows by number (the sequence can have gaps, so not max - rows).
+            await using var first = new NpgsqlCommand($"select seq_id from trademesh.mt_events order by seq_id desc offset {rows - 1} limit 1", reader);
+            var from = Convert.ToInt64(await first.ExecuteScalarAsync());
+            for (var k = 0; k < connections; k++)
+            {
+                // Every column, in mt_events's order: the scratch table is made LIKE it.
+                await using var copy = await reader.BeginRawBinaryCopyAsync(
+                    $"copy (select * from trademesh.mt_events where seq_id >= {from} and seq_id % {connections} = {k}) to stdout (format binary)");
+                using var buffer = new MemoryStream();
+                await copy.CopyToAsync(buffer);
+                parts.Add(buffer.ToArray());
+            }
+        }
+        var writers = new List<NpgsqlConnection>();
+        try
+        {
+            for (var k = 0; k < connections; k++)
+            {
+                writers.Add(new NpgsqlConnection(connectionString));
+                await writers[k].OpenAsync();
+            }
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(writers.Select(async (connection, k) =>
+            {
+                await using var copy = await connection.BeginRawBinaryCopyAsync($"copy {Schema}.stored_events from stdin (format binary)");
+                await copy.WriteAsync(parts[k]);
+            }));
+            var seconds = watch.Elapsed.TotalSeconds;
+            await using var count = new NpgsqlCommand($"select count(*) from {Schema}.stored_events", writers[0]);
+            var copied = Convert.ToInt64(await count.ExecuteScalarAsync());
+            if (copied != rows) throw new InvalidOperationException($"copied {copied} rows of the {rows} asked for");
+            await DropAsync(writers[0]);
+            return rows / seconds;
+        }
+        finally
+        {
+            foreach (var connection in writers) await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Rows per second of INSERTs sent 1,000 to a round trip (NpgsqlBatch), one transaction per batch.</summary>
     public static async Task<double> InsertAsync(string connectionString, int rows, int batchSize = 1_000)
     {
