@@ -90,6 +90,18 @@ public static class BenchSuite
                     $"COPY {Format.Rate(copy, "rows")}", burst.Rate / copy, ">= 0.30x (target set for the realistic workload)"));
             });
         }
+        await Section("pipeline realistic", async () =>
+        {
+            var work = RealisticReleases.Burst(tag, o.SustainedReleases, o.ReleaseCities, 2600);
+            var burst = await pipeline.BurstAsync("http", work, (long)work.Count * o.ReleaseCities);
+            table.Add(new Figure($"pipeline over HTTP, realistic: {work.Count} x {Format.N(o.ReleaseCities)}-city releases (all measures, national totals, "
+                + "both levels, years, months and YTD, every fourth a revision of a published year), push -> applied",
+                Format.Rate(burst.Rate, "city-events"), http is null ? "" : $"best case {Format.Rate(http.Rate, "city-events")}", http is null ? null : burst.Rate / http.Rate));
+            BurstStages(table, "pipeline realistic", "every release answered 202 (4 POSTs at a time)", burst);
+            var copy = await CopyBaseline("the realistic pipeline", burst);
+            table.Add(new Figure("the same, against the faster COPY of its own rows", $"{burst.Rate / copy:0.00}x",
+                $"COPY {Format.Rate(copy, "rows")}", burst.Rate / copy, ">= 0.30x", burst.Rate / copy >= 0.30));
+        });
         foreach (var via in new[] { "amqp", "http" })
         {
             await Section($"lone release {via}", async () =>

@@ -16,11 +16,14 @@ public sealed record Lone(double Answered, double? Accepted, double Stored, doub
 public sealed class Pipeline(ReleasePusher pusher, StoreProbe probe, TimeSpan limit)
 {
     /// <summary>Pushes every release (HTTP: 4 at a time; AMQP: all, the broker queues them) and times until all are applied.</summary>
-    public async Task<Burst> BurstAsync(string via, string tag, int releases, int cities, int baseYear)
+    public Task<Burst> BurstAsync(string via, string tag, int releases, int cities, int baseYear) =>
+        BurstAsync(via, [.. Enumerable.Range(0, releases)
+            .Select(i => (Id: $"bench-{via}-{tag}-{i}", Json: Target.Release($"bench-{via}-{tag}-{i}", BenchEvents.MonthlyPeriod(baseYear, i), cities, i)))],
+            (long)releases * cities);
+
+    /// <summary>The given releases pushed as above, <paramref name="events"/> city events in all.</summary>
+    public async Task<Burst> BurstAsync(string via, IReadOnlyList<(string Id, string Json)> work, long events)
     {
-        var work = Enumerable.Range(0, releases)
-            .Select(i => (Id: $"bench-{via}-{tag}-{i}", Json: Target.Release($"bench-{via}-{tag}-{i}", BenchEvents.MonthlyPeriod(baseYear, i), cities, i)))
-            .ToList();
         var ids = work.Select(w => w.Id).ToArray();
         var start = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
@@ -31,7 +34,7 @@ public sealed class Pipeline(ReleasePusher pusher, StoreProbe probe, TimeSpan li
         var pushed = watch.Elapsed.TotalSeconds;
         await probe.WaitAppliedAsync(ids, limit);
         var applied = watch.Elapsed.TotalSeconds;
-        return await BurstTimesAsync(ids, (long)releases * cities, start, pushed, applied);
+        return await BurstTimesAsync(ids, events, start, pushed, applied);
     }
 
     /// <summary>The projection service alone: the same events fed straight to its queue.</summary>
