@@ -96,6 +96,67 @@ public static class PostgresBaseline
         }
     }
 
+    /// <summary>
+    /// Seconds PostgreSQL needs to take the rebuild's own output the fastest way it can: the rows
+    /// of the given document tables (as the rebuild left them: the same bytes) read out first, then
+    /// written group by group in parallel, one connection per group as the rebuild does: a new table
+    /// per document type, binary COPY with FREEZE in the transaction that created it, and the
+    /// table's indexes built after the rows. Only the writing is timed.
+    /// </summary>
+    public static async Task<(double Seconds, long Bytes)> CopyRebuildOutputAsync(string connectionString, IReadOnlyList<IReadOnlyList<string>> groups)
+    {
+        var rows = new Dictionary<string, byte[]>();
+        var indexes = new Dictionary<string, List<string>>();
+        await using (var reader = new NpgsqlConnection(connectionString))
+        {
+            await reader.OpenAsync();
+            await using (var create = new NpgsqlCommand($"drop schema if exists {Schema} cascade; create schema {Schema}", reader)) await create.ExecuteNonQueryAsync();
+            foreach (var table in groups.SelectMany(g => g))
+            {
+                await using (var copy = await reader.BeginRawBinaryCopyAsync($"copy (select * from trademesh.{table}) to stdout (format binary)"))
+                {
+                    using var buffer = new MemoryStream();
+                    await copy.CopyToAsync(buffer);
+                    rows[table] = buffer.ToArray();
+                }
+                // The same indexes on the scratch table: its definitions with the schema and a name of their own.
+                await using var defs = new NpgsqlCommand("select indexname, indexdef from pg_indexes where schemaname = 'trademesh' and tablename = $1", reader);
+                defs.Parameters.Add(new NpgsqlParameter { Value = table });
+                indexes[table] = [];
+                await using var result = await defs.ExecuteReaderAsync();
+                while (await result.ReadAsync())
+                    indexes[table].Add(result.GetString(1).Replace($" {result.GetString(0)} ON trademesh.", $" bench_{result.GetString(0)} ON {Schema}.", StringComparison.Ordinal));
+            }
+        }
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(groups.Select(async group =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            foreach (var table in group)
+            {
+                await using var tx = await connection.BeginTransactionAsync();
+                await using (var create = new NpgsqlCommand($"create table {Schema}.{table} (like trademesh.{table} including defaults)", connection, tx))
+                    await create.ExecuteNonQueryAsync();
+                await using (var copy = await connection.BeginRawBinaryCopyAsync($"copy {Schema}.{table} from stdin (format binary, freeze)"))
+                    await copy.WriteAsync(rows[table]);
+                foreach (var index in indexes[table])
+                {
+                    await using var build = new NpgsqlCommand(index, connection, tx);
+                    await build.ExecuteNonQueryAsync();
+                }
+                await tx.CommitAsync();
+            }
+        }));
+        var seconds = watch.Elapsed.TotalSeconds;
+        await using (var cleanup = new NpgsqlConnection(connectionString))
+        {
+            await cleanup.OpenAsync();
+            await DropAsync(cleanup);
+        }
+        return (seconds, rows.Values.Sum(r => (long)r.Length));
+    }
+
     /// <summary>Rows per second of INSERTs sent 1,000 to a round trip (NpgsqlBatch), one transaction per batch.</summary>
     public static async Task<double> InsertAsync(string connectionString, int rows, int batchSize = 1_000)
     {

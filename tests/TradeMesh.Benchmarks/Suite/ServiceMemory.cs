@@ -17,23 +17,31 @@ public static class ServiceMemory
         }
     }
 
+    /// <summary>Resets the process's peak (VmHWM) to its RSS now, so a later read gives the peak of what came between (Linux, as root).</summary>
+    public static void ResetPeak(int? pid)
+    {
+        if (pid is not null) File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+    }
+
     private static long Kb(string[] lines, string key) =>
         long.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal))[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>RSS samples of one service over a run: the first window against the last, and the slope.</summary>
-public sealed record MemoryTrend(string Service, double FirstMb, double LastMb, double SlopeMbPerMinute, double MaxMb)
+/// <summary>
+/// A service's RSS over a steady run, after its warm-up: the mean level and the least-squares
+/// slope in MB per hour, judged as a share of the level per hour.
+/// </summary>
+public sealed record MemoryTrend(string Service, double LevelMb, double SlopeMbPerHour, double MaxMb, int Samples)
 {
-    public static MemoryTrend From(string service, IReadOnlyList<(double Seconds, double Mb)> samples, double window)
+    public double GrowthPctPerHour => SlopeMbPerHour / LevelMb * 100;
+
+    public static MemoryTrend From(string service, IReadOnlyList<(double Seconds, double Mb)> samples, double warmupSeconds)
     {
-        var end = samples[^1].Seconds;
-        var first = samples.Where(s => s.Seconds <= samples[0].Seconds + window).Average(s => s.Mb);
-        var last = samples.Where(s => s.Seconds >= end - window).Average(s => s.Mb);
-        // Least-squares slope, per minute.
-        var mx = samples.Average(s => s.Seconds);
-        var my = samples.Average(s => s.Mb);
-        var sxx = samples.Sum(s => (s.Seconds - mx) * (s.Seconds - mx));
-        var slope = sxx == 0 ? 0 : samples.Sum(s => (s.Seconds - mx) * (s.Mb - my)) / sxx * 60;
-        return new MemoryTrend(service, first, last, slope, samples.Max(s => s.Mb));
+        var steady = samples.Where(s => s.Seconds >= warmupSeconds).ToList();
+        var mx = steady.Average(s => s.Seconds);
+        var my = steady.Average(s => s.Mb);
+        var sxx = steady.Sum(s => (s.Seconds - mx) * (s.Seconds - mx));
+        var slope = sxx == 0 ? 0 : steady.Sum(s => (s.Seconds - mx) * (s.Mb - my)) / sxx * 3600;
+        return new MemoryTrend(service, my, slope, steady.Max(s => s.Mb), steady.Count);
     }
 }

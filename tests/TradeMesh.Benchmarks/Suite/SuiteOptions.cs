@@ -1,7 +1,7 @@
 namespace TradeMesh.Benchmarks.Suite;
 
 /// <summary>
-/// Sizes of one suite run. The full sizes are the (10-minute steady run, 1M stored events,
+/// Sizes of one suite run. The full sizes are the (30-minute steady run, 1M stored events,
 /// 20 repetitions); --quick shrinks them so the whole suite can be checked in a few minutes.
 /// </summary>
 public sealed record SuiteOptions(bool Quick, string State, string Output, IReadOnlySet<string>? Only = null)
@@ -13,7 +13,7 @@ public sealed record SuiteOptions(bool Quick, string State, string Output, IRead
     public int SustainedReleases => Quick ? 4 : 20;
     public int ReleaseCities => 5_000;
     public int LatencyRepetitions => Quick ? 3 : 20;
-    public TimeSpan SteadyRun => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(10);
+    public TimeSpan SteadyRun => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(30);
     public int SteadyReleaseCities => 1_000;
     public long StoredEvents => Quick ? 150_000 : 1_000_000;
     /// <summary>Cold reads per analyst read (cached: five times as many).</summary>
