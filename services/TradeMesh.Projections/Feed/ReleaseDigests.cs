@@ -26,14 +26,11 @@ public static class ReleaseDigests
     {
         var period = Period.Parse(release.Period);
         var earlierIds = Enumerable.Range(1, YearsBack).Select(n => (period with { Year = period.Year - n }).ToString()).ToList();
-        async Task<List<PeriodFigures?>> FiguresAsync(IReadOnlyList<string> ids)
-        {
-            var loaded = (await session.LoadManyAsync<PeriodFigures>([.. ids.Where(id => !changed.ContainsKey(id))], ct)).ToDictionary(f => f.Id);
-            return [.. ids.Select(id => changed.GetValueOrDefault(id) ?? loaded.GetValueOrDefault(id))];
-        }
+        var loaded = (await session.LoadManyAsync<PeriodFigures>([.. earlierIds.Where(id => !changed.ContainsKey(id))], ct)).ToDictionary(f => f.Id);
+        PeriodFigures? Figures(string id) => changed.GetValueOrDefault(id) ?? loaded.GetValueOrDefault(id);
 
         var figures = changed[release.Period];
-        var comparison = (await FiguresAsync([earlierIds[0]]))[0];
+        var comparison = Figures(earlierIds[0]);
         var changes = ReleaseChangesCalculator.Compute(figures, release.Id);
         var own = figures.Cities.Where(c => c.Value.Any(f => f.ReleaseId == release.Id)).Select(c => c.Key).ToHashSet();
 
@@ -47,10 +44,9 @@ public static class ReleaseDigests
             .Where(o => own.Contains(o.CityCode) || own.Contains(o.OvertakenCityCode))
             .Select(o => new DigestOvertake(o.CityCode, o.OvertakenCityCode)).ToList();
         var previousValues = comparison?.Effective(Measure.Total).ToDictionary(f => f.CityCode, f => f.Total) ?? [];
-        var crossed = MoversCalculator.Milestones(cityEntries, previousValues).Where(m => m.Direction == "up" && own.Contains(m.CityCode)).ToList();
-        // The earlier years (megabytes each) are read only when there is a milestone to judge.
-        var earlier = crossed.Count == 0 ? [] : await FiguresAsync(earlierIds);
-        var milestones = crossed.Where(m => IsFirstTime(m, earlier)).Select(m => new DigestMilestone(m.CityCode, m.Threshold)).ToList();
+        var milestones = MoversCalculator.Milestones(cityEntries, previousValues)
+            .Where(m => m.Direction == "up" && own.Contains(m.CityCode) && IsFirstTime(m, earlierIds.Select(Figures)))
+            .Select(m => new DigestMilestone(m.CityCode, m.Threshold)).ToList();
 
         var warnings = release.Warnings.Select(w => new AppliedWarning(w.Code, w.CityCode, w.Message)).ToList();
         return new TradeReleaseApplied(0, release.Id, release.Period, release.Stage, release.PublishedAt, release.Cities,

@@ -18,32 +18,12 @@ public interface IReadModelSession
     void Store<T>(T document) where T : class, IReadModel;
 }
 
-/// <summary>
-/// One daemon batch's documents: each is loaded at most once (the steps of a batch all read the
-/// comparison period, a period's figures are megabytes), and a document stored in the batch is the
-/// one the batch sees from then on, as in <see cref="MemoryReadModelSession"/> during a rebuild.
-/// </summary>
 public sealed class MartenReadModelSession(IDocumentOperations operations) : IReadModelSession
 {
-    private readonly Dictionary<(Type, string), IReadModel?> _seen = [];
+    public Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class, IReadModel =>
+        operations.LoadManyAsync<T>(ct, ids);
 
-    public async Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class, IReadModel
-    {
-        var wanted = ids.Distinct().ToList();
-        var missing = wanted.Where(id => !_seen.ContainsKey((typeof(T), id))).ToArray();
-        if (missing.Length > 0)
-        {
-            var loaded = (await operations.LoadManyAsync<T>(ct, missing)).ToDictionary(d => d.Id);
-            foreach (var id in missing) _seen[(typeof(T), id)] = loaded.GetValueOrDefault(id);
-        }
-        return [.. wanted.Select(id => _seen[(typeof(T), id)]).OfType<T>()];
-    }
-
-    public void Store<T>(T document) where T : class, IReadModel
-    {
-        _seen[(typeof(T), document.Id)] = document;
-        operations.Store(document);
-    }
+    public void Store<T>(T document) where T : class, IReadModel => operations.Store(document);
 }
 
 public sealed class MemoryReadModelSession : IReadModelSession

@@ -97,8 +97,8 @@ public static class TradeReadModels
 
     /// <summary>
     /// Recomputes the rankings of the changed periods and of the periods that compare with them.
-    /// The changed periods are passed in as they are now (not committed yet). Returns each
-    /// recomputed period's figures and its cities' ranked points.
+    /// The changed periods are passed in as they are now: a store not yet committed cannot be
+    /// loaded back. Returns each recomputed period's figures and its cities' ranked points.
     /// </summary>
     public static async Task<Dictionary<string, (PeriodFigures Figures, Dictionary<string, List<RankedPoint>> Points)>> RecomputeAsync(
         IReadModelSession session, IReadOnlyCollection<PeriodFigures> changed, CancellationToken ct)
