@@ -64,7 +64,7 @@ public static class BenchSuite
                 Format.Rate(one, "rows"), $"2 connections {Format.Rate(two, "rows")}", Target: "baseline"));
             return Math.Max(one, two);
         }
-        // The projection service's CPU and bytes read over a burst: its cost per event, which other
+        // The projection service's CPU over a burst: its cost per event, which other
         // work on the machine slows but does not change, so runs on a busy machine still compare.
         async Task<Burst> Measured(string where, Func<Task<Burst>> run)
         {
@@ -73,8 +73,7 @@ public static class BenchSuite
             if (ProcessUse.Of(endpoints.Pid("projections")) is { } after && before is { } b)
             {
                 var used = after - b;
-                table.Stage(where, "projection service: CPU per 1,000 events, bytes read per event (PostgreSQL and RabbitMQ)",
-                    $"{used.CpuSeconds * 1000 / burst.Events:0.000} s, {Format.Bytes(used.BytesRead / burst.Events)}");
+                table.Stage(where, "projection service: CPU seconds per 1,000 events", $"{used.CpuSeconds * 1000 / burst.Events:0.000} s");
             }
             return burst;
         }

@@ -1,12 +1,11 @@
 namespace TradeMesh.Benchmarks.Suite;
 
 /// <summary>
-/// What a process has used so far, from /proc: CPU seconds (user + system) and bytes read
-/// (rchar: every read call, sockets included, so what it received from PostgreSQL and RabbitMQ).
-/// The difference over a section is the service's own cost of it, which other work on the
-/// machine slows but does not add to (unlike wall time).
+/// The CPU seconds (user + system) a process has used so far, from /proc. The difference over a
+/// section is the service's own cost of it, which other work on the machine slows but does not
+/// add to (unlike wall time).
 /// </summary>
-public readonly record struct ProcessUse(double CpuSeconds, long BytesRead)
+public readonly record struct ProcessUse(double CpuSeconds)
 {
     // USER_HZ: the unit of utime and stime, 100 on Linux.
     private const double TicksPerSecond = 100;
@@ -20,8 +19,7 @@ public readonly record struct ProcessUse(double CpuSeconds, long BytesRead)
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            var rchar = File.ReadLines($"/proc/{pid}/io").First(l => l.StartsWith("rchar:", StringComparison.Ordinal))["rchar:".Length..].Trim();
-            return new ProcessUse(ticks / TicksPerSecond, long.Parse(rchar, CultureInfo.InvariantCulture));
+            return new ProcessUse(ticks / TicksPerSecond);
         }
         catch (IOException)
         {
@@ -29,5 +27,5 @@ public readonly record struct ProcessUse(double CpuSeconds, long BytesRead)
         }
     }
 
-    public static ProcessUse operator -(ProcessUse a, ProcessUse b) => new(a.CpuSeconds - b.CpuSeconds, a.BytesRead - b.BytesRead);
+    public static ProcessUse operator -(ProcessUse a, ProcessUse b) => new(a.CpuSeconds - b.CpuSeconds);
 }
