@@ -1,6 +1,9 @@
 namespace TradeMesh.EndToEnd.Tests.Rankings;
 
-/// <summary>Measures, YTD periods, ties, filters and clear answers to bad questions, on the shared system.</summary>
+/// <summary>
+/// Measures, YTD periods, ties and filters, on the shared system. The 400 and 404 answers to bad
+/// questions are tested in process (TradeMesh.Contract.Tests, Rankings).
+/// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class QueryTests(SystemFixture fixture)
 {
@@ -46,30 +49,5 @@ public sealed class QueryTests(SystemFixture fixture)
         var expected = oracle.Ranking("2051-06-YTD").Entries.Where(e => e.Province == "Ningxia").ToList();
         Assert.Equal(expected.Select(e => (e.CityCode, e.Rank)),
             beta.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("cityCode").GetString()!, e.GetProperty("rank").GetInt32())));
-    }
-
-    [Theory]
-    [InlineData("/api/rankings/2025-13", "period")]
-    [InlineData("/api/rankings/2025?measure=weight", "measure")]
-    [InlineData("/api/rankings/2025?top=0", "top")]
-    [InlineData("/api/rankings/2025?asOf=tomorrow", "asOf")]
-    [InlineData("/api/movers/20x5", "period")]
-    [InlineData("/api/cities/110000/history?measure=gdp", "measure")]
-    public async Task A_bad_argument_is_a_400_that_names_it(string path, string argument)
-    {
-        var body = await _system.Gateway.GetStringAsync(path, HttpStatusCode.BadRequest);
-        var reasons = JsonDocument.Parse(body).RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!);
-        Assert.Contains(reasons, r => r.StartsWith(argument + ":"));
-    }
-
-    [Theory]
-    [InlineData("/api/rankings/1999")]
-    [InlineData("/api/movers/1999-07")]
-    [InlineData("/api/cities/999998/history")]
-    public async Task What_has_no_data_is_a_404_problem(string path)
-    {
-        using var response = await _system.Gateway.GetAsync(path);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -3,7 +3,10 @@ using TradeMesh.Contracts;
 
 namespace TradeMesh.EndToEnd.Tests.Releases;
 
-/// <summary>POST /api/releases through the gateway, against the real broker and database.</summary>
+/// <summary>
+/// POST /api/releases through the gateway, against the real broker and database. An invalid release
+/// refused with its reasons is tested in process (TradeMesh.Contract.Tests, Releases).
+/// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class SubmittingReleaseTests(SystemFixture fixture)
 {
@@ -15,30 +18,6 @@ public sealed class SubmittingReleaseTests(SystemFixture fixture)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    [Fact]
-    public async Task An_invalid_release_is_refused_whole_with_every_reason_as_problem_json()
-    {
-        var id = TestReleases.UniqueId("bad");
-        var body = TestReleases.Json(id, "2031", [("110000", 5), ("110000", 6), ("12", -1)], stage: "final");
-
-        using var response = await _system.PostReleaseAsync(body);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var reasons = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("reasons")
-            .EnumerateArray().Select(r => r.GetString()!).ToList();
-        Assert.Contains(reasons, r => r.StartsWith("stage:"));
-        Assert.Contains(reasons, r => r.StartsWith("cities[1].cityCode:"));
-        Assert.Contains(reasons, r => r.StartsWith("cities[2].cityCode:"));
-        Assert.Contains(reasons, r => r.StartsWith("cities[2].total:"));
-
-        // Nothing of it was applied: it is recorded as rejected, with the same reasons.
-        var status = await JsonAsync($"/api/releases/{id}");
-        Assert.Equal("rejected", status.GetProperty("status").GetString());
-        Assert.Equal(0, status.GetProperty("applied").GetInt32());
-        Assert.Equal(reasons.Count, status.GetProperty("reasons").GetArrayLength());
     }
 
     [Fact]
