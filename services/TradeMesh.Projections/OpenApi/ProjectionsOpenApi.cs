@@ -48,6 +48,8 @@ internal static class ProjectionsOpenApi
         services.AddPublicOpenApi("TradeMesh query API",
             "Rankings, movers, city histories, series, aggregates, cities and periods (the names are docs/api.md's). Money is in CNY_100M (亿元) unless unit says otherwise.", options =>
         {
+            // The type is PeriodMovers only so as not to share its namespace's name; the schema keeps docs/api.md's.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(Movers.PeriodMovers) ? "Movers" : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 if (Summaries.TryGetValue(OpenApiDefaults.OperationKey(context), out var summary))
