@@ -17,10 +17,3 @@ public sealed class ReleaseIntake
     public DateTimeOffset ReceivedAt { get; set; }
     public string? TraceId { get; set; }
 }
-
-public static class ReleaseStatuses
-{
-    public const string Accepted = "accepted";
-    public const string Applied = "applied";
-    public const string Rejected = "rejected";
-}

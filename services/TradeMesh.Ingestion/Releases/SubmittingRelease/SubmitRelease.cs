@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Contracts;
 using TradeMesh.Ingestion.Releases.OpeningTrace;
 using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
 
-public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl,
+public sealed record SubmitReleaseResponse(string ReleaseId, ReleaseStatus Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl,
     IReadOnlyList<ReleaseWarning> Warnings, int WarningCount);
 
 /// <summary>
@@ -47,7 +48,7 @@ public static class SubmitRelease
         return result switch
         {
             IntakeResult.Accepted => TypedResults.Accepted($"/api/releases/{record.Id}",
-                new SubmitReleaseResponse(record.Id, ReleaseStatuses.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId,
+                new SubmitReleaseResponse(record.Id, ReleaseStatus.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId,
                     TraceLink.For(configuration, record.TraceId), [.. record.Warnings.Take(ReleaseWarning.Listed)], record.Warnings.Count)),
             IntakeResult.Conflict => Problem(StatusCodes.Status409Conflict, "Release id already used",
                 $"Release '{record.Id}' was already received with other content; send it under a new id.", []),
