@@ -38,11 +38,11 @@ public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeS
 
         var (release, reasons) = ReleaseRules.Validate(draft, registry);
         if (body.Length > SubmitRelease.MaxBodyBytes)
-            (release, reasons) = (null, [.. reasons, $"body: {body.Length} bytes, over the limit of {SubmitRelease.MaxBodyBytes} bytes"]);
+            (release, reasons) = (null, [.. reasons, new Reason(Reason.Body, $"{body.Length} bytes, over the limit of {SubmitRelease.MaxBodyBytes} bytes")]);
 
         if (release is null)
         {
-            await RejectAsync(context, releaseId, reasons);
+            await RejectAsync(context, releaseId, Reason.Texts(reasons));
             return;
         }
 

@@ -35,9 +35,10 @@ public static class SubmitRelease
         var draft = isCsv
             ? CsvReleaseReader.Read(request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()), body.Value.Span)
             : JsonReleaseReader.Read(body.Value);
-        var (release, reasons) = ReleaseRules.Validate(draft, registry);
+        var (release, refused) = ReleaseRules.Validate(draft, registry);
         if (release is null)
         {
+            var reasons = Reason.Texts(refused);
             // Recorded so that its status URL says why (an id too malformed to look up is not).
             if (ReleaseRules.IsValidReleaseId(draft.ReleaseId))
                 await rejections.RecordAsync(draft.ReleaseId!, reasons, ct);
