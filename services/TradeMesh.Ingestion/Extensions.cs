@@ -5,7 +5,6 @@ using TradeMesh.Ingestion.Releases.CheckingStatus;
 using TradeMesh.Ingestion.Releases.ReceivingMessages;
 using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
-using TradeMesh.Ingestion.Releases.Validating;
 using TradeMesh.ServiceDefaults.Access;
 
 namespace TradeMesh.Ingestion;
@@ -17,7 +16,6 @@ internal static class Extensions
         var services = builder.Services;
         var config = builder.Configuration;
 
-        services.AddSingleton(CityRegistry.Embedded());
         services.Configure<PublishingOptions>(config.GetSection("Publishing"));
         services.AddSingleton<ReleasePublisher>();
         services.AddSingleton<ReleaseIntakeService>();

@@ -5,8 +5,6 @@ namespace TradeMesh.Ingestion.Tests.Validating;
 
 public class ReleaseRulesTests
 {
-    private static readonly CityRegistry Registry = CityRegistry.Embedded();
-
     private const string Valid = """
         { "releaseId": "r-1", "period": "2025", "stage": "preliminary", "unit": "CNY_100M",
           "publishedAt": "2026-01-20T08:00:00+08:00", "nationalTotal": 454700,
@@ -19,7 +17,7 @@ public class ReleaseRulesTests
     /// <summary>The reasons as the API answers them ("field: message").</summary>
     private static (ValidRelease? Release, IReadOnlyList<string> Reasons) Validate(ReleaseDraft draft)
     {
-        var (release, reasons) = ReleaseRules.Validate(draft, Registry);
+        var (release, reasons) = ReleaseRules.Validate(draft);
         return (release, Reason.Texts(reasons));
     }
 

@@ -19,7 +19,7 @@ public static class SubmitRelease
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     public static async Task<Results<Accepted<SubmitReleaseResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, ReleaseRejections rejections, IConfiguration configuration, CancellationToken ct)
+        HttpRequest request, ReleaseIntakeService intake, ReleaseRejections rejections, IConfiguration configuration, CancellationToken ct)
     {
         if (ReleaseMediaType.Of(request.ContentType) is not { } mediaType)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
@@ -35,7 +35,7 @@ public static class SubmitRelease
         var draft = isCsv
             ? CsvReleaseReader.Read(request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()), body.Value.Span)
             : JsonReleaseReader.Read(body.Value);
-        var (release, refused) = ReleaseRules.Validate(draft, registry);
+        var (release, refused) = ReleaseRules.Validate(draft);
         if (release is null)
         {
             var reasons = Reason.Texts(refused);

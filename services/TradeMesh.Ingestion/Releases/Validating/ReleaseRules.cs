@@ -16,7 +16,7 @@ public static partial class ReleaseRules
 
     public static bool IsValidReleaseId(string? releaseId) => releaseId is not null && ReleaseIdShape().IsMatch(releaseId);
 
-    public static (ValidRelease? Release, IReadOnlyList<Reason> Reasons) Validate(ReleaseDraft draft, CityRegistry registry)
+    public static (ValidRelease? Release, IReadOnlyList<Reason> Reasons) Validate(ReleaseDraft draft)
     {
         var reasons = new List<Reason>(draft.Problems);
         // A body that is not a JSON object has no fields to judge: that one reason says it all.
@@ -79,7 +79,7 @@ public static partial class ReleaseRules
                 Exports = Money(city.Exports, m => city.Says("exports", m)),
                 Imports = Money(city.Imports, m => city.Says("imports", m)),
             };
-            if (CheckCity(converted, registry, reasons, warnings, seen) is { } valid) cities.Add(valid);
+            if (CheckCity(converted, reasons, warnings, seen) is { } valid) cities.Add(valid);
         }
 
         if (reasons.Count > 0) return (null, reasons);
@@ -93,7 +93,7 @@ public static partial class ReleaseRules
             { Warnings = ReleaseWarning.Ordered(warnings) }, reasons);
     }
 
-    private static ValidCity? CheckCity(CityDraft city, CityRegistry registry, List<Reason> reasons, List<ReleaseWarning> warnings,
+    private static ValidCity? CheckCity(CityDraft city, List<Reason> reasons, List<ReleaseWarning> warnings,
         Dictionary<string, string> seen)
     {
         var at = city.Where;
@@ -131,7 +131,7 @@ public static partial class ReleaseRules
         }
 
         var name = string.IsNullOrWhiteSpace(city.Name) ? null : city.Name;
-        if (name is null && code is not null && registry.TryGet(code, out var known)) name = known.Name;
+        if (name is null && code is not null && Geography.KnownCities.TryGetValue(code, out var known)) name = known.Name;
         if (name is null && !Unread("name")) reasons.Add(city.Says("name", $"required (city {code ?? "?"} is not in the registry)"));
 
         // A reason about the city or any of its values (this check's or the reader's) leaves it out.
