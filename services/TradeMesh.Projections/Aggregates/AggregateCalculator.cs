@@ -1,6 +1,5 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
-using TradeMesh.Projections.Queries;
 using TradeMesh.Projections.Rankings;
 
 namespace TradeMesh.Projections.Aggregates;

@@ -1,4 +1,3 @@
-using TradeMesh.Projections.ReadModels;
 namespace TradeMesh.Projections.Releases.GettingProgress;
 
 /// <summary>
