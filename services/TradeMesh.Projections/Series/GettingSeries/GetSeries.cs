@@ -140,12 +140,8 @@ public static class GetSeries
 
     private static PeriodKind? Shape(string? text, List<string> problems)
     {
-        switch (text ?? "year")
-        {
-            case "year": return PeriodKind.Year;
-            case "month": return PeriodKind.Month;
-            case "ytd": return PeriodKind.YearToDate;
-            default: problems.Add($"shape: '{text}' is not year, month or ytd"); return null;
-        }
+        PeriodKind? kind = (text ?? "year") switch { "year" => PeriodKind.Year, "month" => PeriodKind.Month, "ytd" => PeriodKind.YearToDate, _ => null };
+        if (kind is null) problems.Add($"shape: '{text}' is not year, month or ytd");
+        return kind;
     }
 }
