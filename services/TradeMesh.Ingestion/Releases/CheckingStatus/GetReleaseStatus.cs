@@ -4,7 +4,6 @@ using TradeMesh.Contracts;
 using TradeMesh.Ingestion.Releases.OpeningTrace;
 using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
-using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.CheckingStatus;
 

@@ -1,4 +1,4 @@
-using TradeMesh.Ingestion.Releases.Validating;
+using TradeMesh.Contracts;
 
 namespace TradeMesh.Ingestion.Releases.CheckingStatus;
 
