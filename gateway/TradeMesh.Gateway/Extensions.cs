@@ -3,7 +3,6 @@ using TradeMesh.Gateway.Health;
 using TradeMesh.Gateway.RateLimits;
 using TradeMesh.ServiceDefaults.Access;
 using Microsoft.Net.Http.Headers;
-using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Transforms;
 
 namespace TradeMesh.Gateway;

@@ -2,14 +2,13 @@ using TradeMesh.Contracts;
 using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Rankings;
 using static TradeMesh.Projections.Tests.Figures;
-using MoversModel = TradeMesh.Projections.Movers.Movers;
 using TradeMesh.Projections.ReadModels;
 
 namespace TradeMesh.Projections.Tests;
 
 public class MoversCalculatorTests
 {
-    private static MoversModel MoversOf(params (string City, decimal Before, decimal Now)[] cities)
+    private static PeriodMovers MoversOf(params (string City, decimal Before, decimal Now)[] cities)
     {
         var before = Period("2024", [.. cities.Where(c => c.Before > 0).Select(c => Event("2024", c.City, c.Before))]);
         var now = Period("2025", [.. cities.Where(c => c.Now > 0).Select(c => Event("2025", c.City, c.Now))]);

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace TradeMesh.Contracts;
 
 /// <summary>Whether a code names a prefecture-level city (or a municipality) or a county-level one.</summary>

@@ -14,6 +14,6 @@ public record TradeReleaseApplied(
     DateTimeOffset PublishedAt,
     int Cities,
     DateTimeOffset AppliedAt,
-    IReadOnlyList<AppliedWarning> Warnings,
+    IReadOnlyList<ReleaseWarning> Warnings,
     int WarningCount,
     ReleaseDigest Digest);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace TradeMesh.Ingestion.OpenApi;
@@ -41,7 +40,6 @@ public static class IngestionOpenApi
                 schema.Required = new HashSet<string> { "releaseId", "period", "stage", "unit", "publishedAt", "cities" };
                 if (schema.Properties?.TryGetValue("cities", out var cities) == true && cities.Items is OpenApiSchema city)
                     city.Required = new HashSet<string> { "cityCode", "total" };
-                foreach (var property in AllProperties(schema)) await OpenApiDefaults.NumbersAreNumbers(property, null!, ct);
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -68,15 +66,4 @@ public static class IngestionOpenApi
                     });
             });
         });
-
-    private static IEnumerable<OpenApiSchema> AllProperties(OpenApiSchema schema)
-    {
-        foreach (var property in schema.Properties?.Values.OfType<OpenApiSchema>() ?? [])
-        {
-            yield return property;
-            foreach (var nested in AllProperties(property)) yield return nested;
-            if (property.Items is OpenApiSchema items)
-                foreach (var nested in AllProperties(items)) yield return nested;
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
-using TradeMesh.Projections.Queries;
 using TradeMesh.Projections.Rankings;
 
 namespace TradeMesh.Projections.Aggregates;
@@ -27,19 +26,20 @@ public static class AggregateCalculator
         var now = Values(current, measure, asOf);
         var before = Values(previous, measure, asOf);
         var groups = GroupBy(now, by);
-        var previousRanks = Rank(GroupBy(before, by)).ToDictionary(g => g.Key, g => g.Rank);
+        var previousRanks = Rank(GroupBy(before, by)).ToDictionary(r => r.Item.Key, r => r.Rank);
 
         var national = measure == Measure.Total ? current?.EffectiveNationalTotal(asOf)?.Value : null;
         var basis = national ?? groups.Sum(g => g.Value);
-        var entries = Rank(groups).Select(g =>
+        var entries = Rank(groups).Select(ranked =>
         {
+            var (rank, g) = ranked;
             var comparable = g.Cities.Where(c => before.ContainsKey(c.Code)).ToList();
             var sumThen = comparable.Sum(c => before[c.Code]);
             decimal? yoy = comparable.Count == 0 || sumThen == 0 ? null : Percent.Round((comparable.Sum(c => c.Value) / sumThen - 1m) * 100m);
             int? previousRank = previousRanks.TryGetValue(g.Key, out var r) ? r : null;
             var (name, nameZh) = NamesOf(g.Key, by);
-            return new AggregateEntry(g.Rank, g.Key, name, nameZh, g.Value, g.Cities.Count, Percent.Share(g.Value, basis),
-                yoy, comparable.Count, previousRank, previousRank - g.Rank);
+            return new AggregateEntry(rank, g.Key, name, nameZh, g.Value, g.Cities.Count, Percent.Share(g.Value, basis),
+                yoy, comparable.Count, previousRank, previousRank - rank);
         }).ToList();
 
         return new AggregateRanking(period.ToString(), measure.Name(), by, TradeUnits.Canonical, period.ComparisonPeriod.ToString(),
@@ -62,17 +62,7 @@ public static class AggregateCalculator
         by == "region" ? Geography.ProvinceOf(cityCode)!.Region : cityCode[..2];
 
     /// <summary>Highest first; ties share a rank ("1224") and are listed by key.</summary>
-    private static List<(int Rank, string Key, decimal Value, List<(string Code, decimal Value)> Cities)> Rank(List<CityGroup> groups)
-    {
-        var sorted = groups.OrderByDescending(g => g.Value).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var result = new List<(int, string, decimal, List<(string, decimal)>)>(sorted.Count);
-        for (var i = 0; i < sorted.Count; i++)
-        {
-            var rank = i > 0 && sorted[i].Value == sorted[i - 1].Value ? result[i - 1].Item1 : i + 1;
-            result.Add((rank, sorted[i].Key, sorted[i].Value, sorted[i].Cities));
-        }
-        return result;
-    }
+    private static List<(int Rank, CityGroup Item)> Rank(List<CityGroup> groups) => RankingCalculator.Rank(groups, g => g.Value, g => g.Key);
 
     private static (string Name, string? NameZh) NamesOf(string key, string by)
     {

@@ -1,6 +1,5 @@
 using Marten;
 using Npgsql;
-using TradeMesh.Contracts;
 
 namespace TradeMesh.Projections.Feed;
 

@@ -48,9 +48,8 @@ public static class ReleaseDigests
             .Where(m => m.Direction == "up" && own.Contains(m.CityCode) && IsFirstTime(m, earlierIds.Select(Figures)))
             .Select(m => new DigestMilestone(m.CityCode, m.Threshold)).ToList();
 
-        var warnings = release.Warnings.Select(w => new AppliedWarning(w.Code, w.CityCode, w.Message)).ToList();
         return new TradeReleaseApplied(0, release.Id, release.Period, release.Stage, release.PublishedAt, release.Cities,
-            release.AppliedAt ?? DateTimeOffset.UtcNow, [.. warnings.Take(100)], warnings.Count,
+            release.AppliedAt ?? DateTimeOffset.UtcNow, [.. release.Warnings.Take(ReleaseWarning.Listed)], release.Warnings.Count,
             new ReleaseDigest(topTen, milestones, overtakes,
                 [.. changes.Changes.Take(5).Select(c => new DigestChange(c.CityCode, c.Name, c.Measure, c.Before, c.After, c.Delta, c.DeltaPct))]));
     }

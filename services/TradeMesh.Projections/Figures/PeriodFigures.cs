@@ -1,5 +1,4 @@
 using TradeMesh.Contracts;
-using TradeMesh.Projections.ReadModels;
 
 namespace TradeMesh.Projections.Figures;
 

@@ -1,7 +1,10 @@
 namespace TradeMesh.Projections.Movers;
 
-/// <summary>Who moved between the comparison period and this one, as docs/api.md defines it.</summary>
-public sealed record Movers(
+/// <summary>
+/// Who moved between the comparison period and this one, as docs/api.md defines it. Not named
+/// Movers (the namespace is); the OpenAPI document still calls its schema Movers (ProjectionsOpenApi).
+/// </summary>
+public sealed record PeriodMovers(
     string Period,
     string ComparedWith,
     string Measure,
@@ -15,7 +18,7 @@ public sealed record Movers(
     string? Level = null)
 {
     /// <summary>The same movers with each bounded list cut to <paramref name="top"/>.</summary>
-    public Movers Top(int top) => this with
+    public PeriodMovers Top(int top) => this with
     {
         FastestGrowth = [.. FastestGrowth.Take(top)],
         SteepestDecline = [.. SteepestDecline.Take(top)],

@@ -12,13 +12,13 @@ public static class MoversCalculator
     public const int OvertakeDepth = 50;
 
     /// <summary>Every mover of a ranking, given the comparison period's ranking.</summary>
-    public static Movers Compute(Ranking ranking, Ranking previous) =>
+    public static PeriodMovers Compute(Ranking ranking, Ranking previous) =>
         Of(ranking, Overtakes(ranking.Entries), Milestones(ranking.Entries, previous.Entries.ToDictionary(e => e.CityCode, e => e.Value)));
 
     /// <summary>The movers of a stored ranking view.</summary>
-    public static Movers Of(RankingView view) => Of(view.Ranking, view.Overtakes, view.Milestones);
+    public static PeriodMovers Of(RankingView view) => Of(view.Ranking, view.Overtakes, view.Milestones);
 
-    private static Movers Of(Ranking ranking, IReadOnlyList<Overtake> overtakes, IReadOnlyList<Milestone> milestones)
+    private static PeriodMovers Of(Ranking ranking, IReadOnlyList<Overtake> overtakes, IReadOnlyList<Milestone> milestones)
     {
         var entries = ranking.Entries;
         var growth = entries.Where(e => e.YoyPct is not null)
@@ -31,7 +31,7 @@ public static class MoversCalculator
         var climbers = moved.Where(m => m.RankChange > 0).OrderByDescending(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
         var fallers = moved.Where(m => m.RankChange < 0).OrderBy(m => m.RankChange).ThenBy(m => m.Rank).ThenBy(m => m.CityCode, StringComparer.Ordinal).ToList();
 
-        return new Movers(ranking.Period, ranking.ComparedWith, ranking.Measure, fastest, declines, climbers, fallers, overtakes, milestones,
+        return new PeriodMovers(ranking.Period, ranking.ComparedWith, ranking.Measure, fastest, declines, climbers, fallers, overtakes, milestones,
             ranking.Unit, ranking.Level);
     }
 

@@ -48,14 +48,15 @@ internal static class ProjectionsOpenApi
         services.AddPublicOpenApi("TradeMesh query API",
             "Rankings, movers, city histories, series, aggregates, cities and periods (the names are docs/api.md's). Money is in CNY_100M (亿元) unless unit says otherwise.", options =>
         {
+            // The type is PeriodMovers only so as not to share its namespace's name; the schema keeps docs/api.md's.
+            options.CreateSchemaReferenceId = type => type.Type == typeof(Movers.PeriodMovers) ? "Movers" : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddOperationTransformer((operation, context, _) =>
             {
-                if (Summaries.TryGetValue(OpenApiDefaults.OperationKey(context), out var summary))
-                    operation.Summary = summary;
+                var key = OpenApiDefaults.OperationKey(context);
+                if (Summaries.TryGetValue(key, out var summary)) operation.Summary = summary;
                 foreach (var parameter in operation.Parameters ?? [])
                     if (parameter is OpenApiParameter p && p.Name is { } name && Parameters.TryGetValue(name, out var description))
                         p.Description = description;
-                var key = OpenApiDefaults.OperationKey(context);
                 // Reads carry an ETag (ConditionalGet) where the answer comes from one stored document.
                 if (ETagged.Contains(key)) DeclaredRefusals.Declare(operation, StatusCodes.Status304NotModified);
                 // No path parameter, yet a 404: cities neither reported in the range nor in the registry.

@@ -10,19 +10,13 @@ public static class PeriodOrder
 
     public static (int Year, int Month, int Span) Key(string period) => Key(Period.Parse(period));
 
-    /// <summary>Oldest first; within the same end month the longer span first.</summary>
-    public static IComparer<string> Chronological { get; } = Comparer<string>.Create((a, b) =>
-    {
-        var (ka, kb) = (Key(a), Key(b));
-        var byEnd = (ka.Year, ka.Month).CompareTo((kb.Year, kb.Month));
-        return byEnd != 0 ? byEnd : ka.Span.CompareTo(kb.Span);
-    });
+    /// <summary>Oldest first; within the same end month the longer span first (tuples compare field by field).</summary>
+    public static IComparer<string> Chronological { get; } = Comparer<string>.Create((a, b) => Key(a).CompareTo(Key(b)));
 
     /// <summary>Newest period end first, then the longer span first: 2025, 2025-12, 2025-11-YTD, 2025-11.</summary>
     public static IComparer<string> NewestFirst { get; } = Comparer<string>.Create((a, b) =>
     {
         var (ka, kb) = (Key(a), Key(b));
-        var byEnd = (kb.Year, kb.Month).CompareTo((ka.Year, ka.Month));
-        return byEnd != 0 ? byEnd : ka.Span.CompareTo(kb.Span);
+        return (kb.Year, kb.Month, ka.Span).CompareTo((ka.Year, ka.Month, kb.Span));
     });
 }

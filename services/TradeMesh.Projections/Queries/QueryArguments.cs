@@ -25,13 +25,7 @@ public sealed partial class QueryArguments
         return default;
     }
 
-    public Measure Measure(string? text)
-    {
-        if (text is null) return Contracts.Measure.Total;
-        if (Measures.TryParse(text, out var m)) return m;
-        Problems.Add($"measure: '{text}' is not total, exports or imports");
-        return Contracts.Measure.Total;
-    }
+    public Measure Measure(string? text) => OneOf("measure", text, Measures.TryParse, Contracts.Measure.Total, "total, exports or imports");
 
     public int Int(string name, string? text, int defaultValue, int min, int max)
     {
@@ -59,20 +53,19 @@ public sealed partial class QueryArguments
         return null;
     }
 
-    public TradeUnit Unit(string? text)
-    {
-        if (text is null) return TradeUnit.CNY_100M;
-        if (TradeUnits.TryParse(text, out var unit)) return unit;
-        Problems.Add($"unit: '{text}' is not CNY, CNY_10K, CNY_100M, CNY_BN or CNY_TN");
-        return TradeUnit.CNY_100M;
-    }
+    public TradeUnit Unit(string? text) => OneOf("unit", text, TradeUnits.TryParse, TradeUnit.CNY_100M, "CNY, CNY_10K, CNY_100M, CNY_BN or CNY_TN");
 
-    public CityLevel Level(string? text)
+    public CityLevel Level(string? text) => OneOf("level", text, Geography.TryParseLevel, CityLevel.City, "city or county");
+
+    private delegate bool TryParse<T>(string? text, out T value);
+
+    /// <summary>The default when not given; else the value, or the default and a problem saying what it may be.</summary>
+    private T OneOf<T>(string name, string? text, TryParse<T> parse, T defaultValue, string expected)
     {
-        if (text is null) return CityLevel.City;
-        if (Geography.TryParseLevel(text, out var level)) return level;
-        Problems.Add($"level: '{text}' is not city or county");
-        return CityLevel.City;
+        if (text is null) return defaultValue;
+        if (parse(text, out var value)) return value;
+        Problems.Add($"{name}: '{text}' is not {expected}");
+        return defaultValue;
     }
 
     public Province? Province(string? text)

@@ -1,4 +1,3 @@
-using TradeMesh.Projections.ReadModels;
 namespace TradeMesh.Projections.Rankings;
 
 /// <summary>The ranking of a period and measure, as docs/api.md defines it (every entry, unfiltered).</summary>

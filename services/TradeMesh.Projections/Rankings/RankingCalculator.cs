@@ -44,14 +44,18 @@ public static class RankingCalculator
             national, comparedWith, entries, level.Name());
     }
 
-    /// <summary>"1224" competition ranking: highest first, ties share a rank and are listed by city code.</summary>
-    public static List<(int Rank, CityFigure Figure)> Rank(IEnumerable<CityFigure> figures, Measure measure)
+    /// <summary>Cities by their value of the measure, ties listed by city code.</summary>
+    public static List<(int Rank, CityFigure Figure)> Rank(IEnumerable<CityFigure> figures, Measure measure) =>
+        Rank(figures, f => f.Value(measure), f => f.CityCode);
+
+    /// <summary>"1224" competition ranking: highest first, ties share a rank and are listed by key (ordinal).</summary>
+    public static List<(int Rank, T Item)> Rank<T>(IEnumerable<T> items, Func<T, decimal?> value, Func<T, string> key)
     {
-        var sorted = figures.OrderByDescending(f => f.Value(measure)).ThenBy(f => f.CityCode, StringComparer.Ordinal).ToList();
-        var result = new List<(int, CityFigure)>(sorted.Count);
+        var sorted = items.OrderByDescending(value).ThenBy(key, StringComparer.Ordinal).ToList();
+        var result = new List<(int, T)>(sorted.Count);
         for (var i = 0; i < sorted.Count; i++)
         {
-            var rank = i > 0 && sorted[i].Value(measure) == sorted[i - 1].Value(measure) ? result[i - 1].Item1 : i + 1;
+            var rank = i > 0 && value(sorted[i]) == value(sorted[i - 1]) ? result[i - 1].Item1 : i + 1;
             result.Add((rank, sorted[i]));
         }
         return result;

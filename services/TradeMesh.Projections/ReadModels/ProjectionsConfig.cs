@@ -7,7 +7,6 @@ using TradeMesh.Projections.Aggregates;
 using TradeMesh.Projections.Cities.GettingHistory;
 using TradeMesh.Projections.Cities.ListingCities;
 using TradeMesh.Projections.Figures;
-using TradeMesh.Projections.Movers;
 using TradeMesh.Projections.Periods.ListingPeriods;
 using TradeMesh.Projections.Rankings;
 using TradeMesh.Projections.Releases.GettingProgress;

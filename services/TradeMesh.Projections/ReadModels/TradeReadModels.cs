@@ -85,7 +85,7 @@ public static class TradeReadModels
             if (release.Applied == release.Cities)
             {
                 release.AppliedAt = now;
-                release.Warnings = ReleaseWarning.AtApply(e.ReleaseId, periods[e.Period], comparisons(Period.Parse(e.Period).ComparisonPeriod));
+                release.Warnings = ReleaseWarnings.AtApply(e.ReleaseId, periods[e.Period], comparisons(Period.Parse(e.Period).ComparisonPeriod));
                 completed?.Add(release);
             }
         }

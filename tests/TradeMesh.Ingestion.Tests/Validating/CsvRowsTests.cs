@@ -7,8 +7,8 @@ public sealed class CsvRowsTests
 {
     private static (List<List<string>> Rows, List<string> Problems) Parse(string text)
     {
-        var problems = new List<string>();
-        return (CsvRows.Parse(text, problems), problems);
+        var problems = new List<Reason>();
+        return (CsvRows.Parse(text, problems), Reason.Texts(problems));
     }
 
     [Fact]

@@ -5,8 +5,6 @@ namespace TradeMesh.Ingestion.Tests.Validating;
 
 public class ReleaseRulesTests
 {
-    private static readonly CityRegistry Registry = CityRegistry.Embedded();
-
     private const string Valid = """
         { "releaseId": "r-1", "period": "2025", "stage": "preliminary", "unit": "CNY_100M",
           "publishedAt": "2026-01-20T08:00:00+08:00", "nationalTotal": 454700,
@@ -14,7 +12,14 @@ public class ReleaseRulesTests
         """;
 
     private static (ValidRelease? Release, IReadOnlyList<string> Reasons) Check(string json) =>
-        ReleaseRules.Validate(JsonReleaseReader.Read(Encoding.UTF8.GetBytes(json)), Registry);
+        Validate(JsonReleaseReader.Read(Encoding.UTF8.GetBytes(json)));
+
+    /// <summary>The reasons as the API answers them ("field: message").</summary>
+    private static (ValidRelease? Release, IReadOnlyList<string> Reasons) Validate(ReleaseDraft draft)
+    {
+        var (release, reasons) = ReleaseRules.Validate(draft);
+        return (release, Reason.Texts(reasons));
+    }
 
     private static string With(string field, string value) => Valid.Replace(field, value);
 
@@ -180,7 +185,7 @@ public class ReleaseRulesTests
     {
         var bytes = Encoding.UTF8.GetBytes(Valid).ToList();
         bytes.InsertRange(Valid.IndexOf("Shenzhen", StringComparison.Ordinal), new byte[] { 0xC3, 0x28 });
-        var (release, reasons) = ReleaseRules.Validate(JsonReleaseReader.Read(bytes.ToArray()), Registry);
+        var (release, reasons) = Validate(JsonReleaseReader.Read(bytes.ToArray()));
         Assert.Null(release);
         Assert.Equal(["body: not valid UTF-8"], reasons);
     }
@@ -212,7 +217,7 @@ public class ReleaseRulesTests
         var rows = string.Join("\n", Enumerable.Range(0, 9).Select(i => $"{110000 + i},City {i},P,{i + 1},,,")) + "\n\"120000,Broken,P,1,,,\n";
         var query = new Dictionary<string, string?> { ["releaseId"] = "csv", ["period"] = "2025", ["stage"] = "official", ["unit"] = "CNY_100M", ["publishedAt"] = "2026-01-01T00:00:00Z" };
         var draft = CsvReleaseReader.Read(query, Encoding.UTF8.GetBytes("cityCode,name,province,total,exports,imports,yoyPct\n" + rows));
-        var (_, reasons) = ReleaseRules.Validate(draft, Registry);
+        var (_, reasons) = Validate(draft);
         Assert.Contains(reasons, r => r.StartsWith("row 11:", StringComparison.Ordinal));
         Assert.DoesNotContain(reasons, r => r.StartsWith("cities:", StringComparison.Ordinal));
         Assert.Equal("110008", draft.Cities[8].CityCode);

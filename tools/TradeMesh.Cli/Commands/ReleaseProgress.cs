@@ -30,7 +30,7 @@ internal static class ReleaseProgress
                     if (status.Text("status") == "rejected")
                     {
                         context.Error.WriteLine($"release {releaseId} rejected:");
-                        foreach (var reason in status.Items("reasons")) context.Error.WriteLine($"  {(reason.ValueKind == System.Text.Json.JsonValueKind.String ? reason.GetString() : reason.GetRawText())}");
+                        foreach (var reason in status.Items("reasons")) context.Error.WriteLine($"  {reason.AsText()}");
                         return ExitCodes.Refused;
                     }
 

@@ -16,8 +16,7 @@ internal static class AggregatesTable
             table.Add(e.Text("rank"), e.Text("key"), e.Text("name"), e.Text("nameZh"), Json.Money(e.Number("value")), e.Text("cities"),
                 Json.Percent(e.Number("sharePct")), Json.Percent(e.Number("yoyPct"), signed: true), e.Text("comparableCities"),
                 e.Text("previousRank"), Json.Change(e.Number("rankChange")));
-        if (table.Rows == 0) writer.WriteLine("(no groups)");
-        else table.WriteTo(writer);
+        table.WriteTo(writer, "(no groups)");
     }
 
     private static string Or(string text) => text.Length > 0 ? text : "-";

@@ -15,15 +15,13 @@ internal static class ChangesReport
         foreach (var c in answer.Items("changes"))
             changes.Add(c.Text("cityCode"), c.Text("name"), c.Text("measure"), Json.Money(c.Number("before")), Json.Money(c.Number("after")),
                 Signed(c.Number("delta")), Json.Percent(c.Number("deltaPct"), signed: true));
-        if (changes.Rows == 0) writer.WriteLine("(no figure changed)");
-        else changes.WriteTo(writer);
+        changes.WriteTo(writer, "(no figure changed)");
 
         writer.WriteLine();
         writer.WriteLine("Rank changes");
         var ranks = new TextTable("Code", "Name", ">Before", ">After");
         foreach (var r in answer.Items("rankChanges")) ranks.Add(r.Text("cityCode"), r.Text("name"), r.Text("before"), r.Text("after"));
-        if (ranks.Rows == 0) writer.WriteLine("(no rank moved)");
-        else ranks.WriteTo(writer);
+        ranks.WriteTo(writer, "(no rank moved)");
     }
 
     public static string Signed(decimal? value) => value > 0 ? "+" + Json.Money(value) : Json.Money(value);

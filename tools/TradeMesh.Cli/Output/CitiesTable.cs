@@ -13,8 +13,7 @@ internal static class CitiesTable
         foreach (var c in cities)
             table.Add(c.Text("cityCode"), c.Text("name"), c.Text("nameZh"), c.Text("province"), c.Text("provinceZh"),
                 c.Text("region"), c.Text("level"), c.Text("firstPeriod"), c.Text("lastPeriod"));
-        if (table.Rows == 0) writer.WriteLine("(no cities)");
-        else table.WriteTo(writer);
+        table.WriteTo(writer, "(no cities)");
         if (answer.ValueKind == JsonValueKind.Object && answer.Number("total") is { } total && total > table.Rows)
             writer.WriteLine($"{table.Rows} of {total} cities");
     }

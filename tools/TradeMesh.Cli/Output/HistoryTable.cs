@@ -16,8 +16,7 @@ internal static class HistoryTable
             Add(table, period.Text("period"), "effective", period.Field("effective"));
             foreach (var superseded in period.Items("superseded")) Add(table, "", "superseded", superseded);
         }
-        if (table.Rows == 0) writer.WriteLine("(no figures)");
-        else table.WriteTo(writer);
+        table.WriteTo(writer, "(no figures)");
     }
 
     private static void Add(TextTable table, string period, string figure, JsonElement? f)

@@ -12,12 +12,7 @@ internal static class Json
     public static JsonElement? Field(this JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
-    public static string Text(this JsonElement obj, string name) => obj.Field(name) switch
-    {
-        { ValueKind: JsonValueKind.String } s => s.GetString()!,
-        { } other => other.GetRawText(),
-        null => "",
-    };
+    public static string Text(this JsonElement obj, string name) => obj.Field(name)?.AsText() ?? "";
 
     public static decimal? Number(this JsonElement obj, string name) =>
         obj.Field(name) is { ValueKind: JsonValueKind.Number } n && n.TryGetDecimal(out var d) ? d : null;

@@ -15,8 +15,7 @@ internal static class RankingTable
             table.Add(e.Text("rank"), e.Text("cityCode"), e.Text("name"), e.Text("province"),
                 Json.Money(e.Number("value")), Json.Percent(e.Number("sharePct")), Json.Money(e.Number("gapToAbove")),
                 Json.Percent(e.Number("yoyPct"), signed: true), e.Text("previousRank"), Json.Change(e.Number("rankChange")));
-        if (table.Rows == 0) writer.WriteLine("(no cities)");
-        else table.WriteTo(writer);
+        table.WriteTo(writer, "(no cities)");
         if (ranking.Number("total") is { } total && total > table.Rows)
             writer.WriteLine($"{table.Rows} of {total} entries (page with --top and --offset)");
     }

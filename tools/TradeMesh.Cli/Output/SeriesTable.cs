@@ -16,7 +16,6 @@ internal static class SeriesTable
             foreach (var point in series.Items("points"))
                 table.Add(series.Text("cityCode"), series.Text("name"), point.Text("period"), Json.Money(point.Number("value")),
                     point.Text("rank"), Json.Percent(point.Number("sharePct")), Json.Percent(point.Number("yoyPct"), signed: true), point.Text("stage"));
-        if (table.Rows == 0) writer.WriteLine("(no figures)");
-        else table.WriteTo(writer);
+        table.WriteTo(writer, "(no figures)");
     }
 }

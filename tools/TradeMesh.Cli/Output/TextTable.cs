@@ -30,8 +30,10 @@ internal sealed class TextTable
 
     public void Add(params string[] cells) => _table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
 
-    public void WriteTo(TextWriter writer)
+    /// <summary>The table, or the line <paramref name="empty"/> ("(no cities)") when it has no rows.</summary>
+    public void WriteTo(TextWriter writer, string empty)
     {
+        if (Rows == 0) { writer.WriteLine(empty); return; }
         using var rendered = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

@@ -37,13 +37,6 @@ internal sealed record ReleaseFields(string ReleaseId, string Period, string Sta
     }
 
     /// <summary>`?releaseId=&amp;period=&amp;stage=&amp;unit=&amp;publishedAt=&amp;nationalTotal=` as in the product contract.</summary>
-    public string QueryString()
-    {
-        var pairs = new List<(string, string)>
-        {
-            ("releaseId", ReleaseId), ("period", Period), ("stage", Stage), ("unit", Unit), ("publishedAt", PublishedAt),
-        };
-        if (NationalTotal is not null) pairs.Add(("nationalTotal", NationalTotal));
-        return "?" + string.Join('&', pairs.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
-    }
+    public string QueryString() => Commands.Query.Build(("releaseId", ReleaseId), ("period", Period), ("stage", Stage), ("unit", Unit),
+        ("publishedAt", PublishedAt), ("nationalTotal", NationalTotal));
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using TradeMesh.Cli.Output;
 
 namespace TradeMesh.Cli.Transport;
 
@@ -11,7 +12,7 @@ internal sealed record GatewayAnswer(int Status, string Body, JsonElement? Json)
     /// <summary>problem+json's title, detail and reasons, for printing one per line.</summary>
     public IReadOnlyList<string> Reasons =>
         Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("reasons", out var reasons) && reasons.ValueKind == JsonValueKind.Array
-            ? [.. reasons.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.String ? r.GetString()! : r.GetRawText())]
+            ? [.. reasons.EnumerateArray().Select(r => r.AsText())]
             : [];
 
     public string Describe()

@@ -1,13 +1,13 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Contracts;
 using TradeMesh.Ingestion.Releases.OpeningTrace;
 using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.SubmittingRelease;
-using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.CheckingStatus;
 
-public sealed record ReleaseStatusResponse(string ReleaseId, string Status, int Cities, int Applied, IReadOnlyList<string> Reasons,
+public sealed record ReleaseStatusResponse(string ReleaseId, ReleaseStatus Status, int Cities, int Applied, IReadOnlyList<string> Reasons,
     IReadOnlyList<ReleaseWarning> Warnings, int WarningCount, string? TraceId, string? TraceUrl);
 
 /// <summary>
@@ -25,15 +25,15 @@ public static class GetReleaseStatus
         {
             // A refusal does not reserve the id, so it is shown only while nothing was accepted under it.
             return await session.LoadAsync<ReleaseRejection>(releaseId, ct) is { } rejection
-                ? TypedResults.Ok(new ReleaseStatusResponse(rejection.Id, ReleaseStatuses.Rejected, 0, 0, rejection.Reasons, [], 0, rejection.TraceId, TraceLink.For(configuration, rejection.TraceId)))
+                ? TypedResults.Ok(new ReleaseStatusResponse(rejection.Id, ReleaseStatus.Rejected, 0, 0, rejection.Reasons, [], 0, rejection.TraceId, TraceLink.For(configuration, rejection.TraceId)))
                 : TypedResults.Problem($"No release '{releaseId}' was received.", statusCode: 404, title: "Unknown release");
         }
 
         // Asked even when ingestion did not record the broker's confirm (a crash in between): the events may be out.
         var progress = await projections.ProgressAsync(releaseId, ct);
-        var status = progress.Applied >= intake.Cities ? ReleaseStatuses.Applied : ReleaseStatuses.Accepted;
+        var status = progress.Applied >= intake.Cities ? ReleaseStatus.Applied : ReleaseStatus.Accepted;
         // Applied, the projection service has judged every warning; until then, what ingestion saw.
-        var warnings = ReleaseWarning.Ordered(status == ReleaseStatuses.Applied ? progress.Warnings : intake.Warnings);
+        var warnings = ReleaseWarning.Ordered(status == ReleaseStatus.Applied ? progress.Warnings : intake.Warnings);
         return TypedResults.Ok(new ReleaseStatusResponse(intake.Id, status, intake.Cities, progress.Applied, [],
             [.. warnings.Take(ReleaseWarning.Listed)], warnings.Count, intake.TraceId, TraceLink.For(configuration, intake.TraceId)));
     }

@@ -1,5 +1,4 @@
-using System.Net;
-using TradeMesh.Ingestion.Releases.Validating;
+using TradeMesh.Contracts;
 
 namespace TradeMesh.Ingestion.Releases.CheckingStatus;
 
@@ -16,7 +15,7 @@ public sealed class ProjectionsClient(HttpClient http)
         try
         {
             using var response = await http.GetAsync($"internal/releases/{Uri.EscapeDataString(releaseId)}/progress", ct);
-            if (response.StatusCode == HttpStatusCode.NotFound || !response.IsSuccessStatusCode) return Unknown;
+            if (!response.IsSuccessStatusCode) return Unknown;
             var progress = await response.Content.ReadFromJsonAsync<Progress>(ct);
             return progress is null ? Unknown : progress with { Warnings = progress.Warnings ?? [] };
         }

@@ -14,7 +14,7 @@ namespace TradeMesh.Ingestion.Releases.ReceivingMessages;
 /// invalid release is recorded as rejected and announced with <see cref="TradeReleaseRejected"/>;
 /// a transient fault (broker, database) throws and is retried, never turned into a rejection.
 /// </summary>
-public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeService intake, ReleaseRejections rejections,
+public sealed class ReleaseMessageConsumer(ReleaseIntakeService intake, ReleaseRejections rejections,
     ILogger<ReleaseMessageConsumer> logger)
     : IConsumer<ReleaseMessage>
 {
@@ -36,13 +36,13 @@ public sealed class ReleaseMessageConsumer(CityRegistry registry, ReleaseIntakeS
             throw new PoisonReleaseException("The message has no usable releaseId; it cannot be answered, so it is kept in the error queue.");
         }
 
-        var (release, reasons) = ReleaseRules.Validate(draft, registry);
+        var (release, reasons) = ReleaseRules.Validate(draft);
         if (body.Length > SubmitRelease.MaxBodyBytes)
-            (release, reasons) = (null, [.. reasons, $"body: {body.Length} bytes, over the limit of {SubmitRelease.MaxBodyBytes} bytes"]);
+            (release, reasons) = (null, [.. reasons, new Reason(Reason.Body, $"{body.Length} bytes, over the limit of {SubmitRelease.MaxBodyBytes} bytes")]);
 
         if (release is null)
         {
-            await RejectAsync(context, releaseId, reasons);
+            await RejectAsync(context, releaseId, Reason.Texts(reasons));
             return;
         }
 

@@ -12,15 +12,8 @@ public sealed class ReleaseIntake
     public string ContentHash { get; set; } = "";
     public int Cities { get; set; }
     /// <summary>What ingestion saw wrong in the release by itself (the projection service adds its own).</summary>
-    public List<Validating.ReleaseWarning> Warnings { get; set; } = [];
+    public List<Contracts.ReleaseWarning> Warnings { get; set; } = [];
     public bool Published { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public string? TraceId { get; set; }
-}
-
-public static class ReleaseStatuses
-{
-    public const string Accepted = "accepted";
-    public const string Applied = "applied";
-    public const string Rejected = "rejected";
 }

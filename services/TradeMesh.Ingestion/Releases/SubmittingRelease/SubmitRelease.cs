@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Contracts;
 using TradeMesh.Ingestion.Releases.OpeningTrace;
 using TradeMesh.Ingestion.Releases.Rejecting;
 using TradeMesh.Ingestion.Releases.Validating;
 
 namespace TradeMesh.Ingestion.Releases.SubmittingRelease;
 
-public sealed record SubmitReleaseResponse(string ReleaseId, string Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl,
+public sealed record SubmitReleaseResponse(string ReleaseId, ReleaseStatus Status, int Cities, string StatusUrl, string? TraceId, string? TraceUrl,
     IReadOnlyList<ReleaseWarning> Warnings, int WarningCount);
 
 /// <summary>
@@ -18,7 +19,7 @@ public static class SubmitRelease
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
     public static async Task<Results<Accepted<SubmitReleaseResponse>, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, CityRegistry registry, ReleaseIntakeService intake, ReleaseRejections rejections, IConfiguration configuration, CancellationToken ct)
+        HttpRequest request, ReleaseIntakeService intake, ReleaseRejections rejections, IConfiguration configuration, CancellationToken ct)
     {
         if (ReleaseMediaType.Of(request.ContentType) is not { } mediaType)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
@@ -34,9 +35,10 @@ public static class SubmitRelease
         var draft = isCsv
             ? CsvReleaseReader.Read(request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()), body.Value.Span)
             : JsonReleaseReader.Read(body.Value);
-        var (release, reasons) = ReleaseRules.Validate(draft, registry);
+        var (release, refused) = ReleaseRules.Validate(draft);
         if (release is null)
         {
+            var reasons = Reason.Texts(refused);
             // Recorded so that its status URL says why (an id too malformed to look up is not).
             if (ReleaseRules.IsValidReleaseId(draft.ReleaseId))
                 await rejections.RecordAsync(draft.ReleaseId!, reasons, ct);
@@ -47,7 +49,7 @@ public static class SubmitRelease
         return result switch
         {
             IntakeResult.Accepted => TypedResults.Accepted($"/api/releases/{record.Id}",
-                new SubmitReleaseResponse(record.Id, ReleaseStatuses.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId,
+                new SubmitReleaseResponse(record.Id, ReleaseStatus.Accepted, record.Cities, $"/api/releases/{record.Id}", record.TraceId,
                     TraceLink.For(configuration, record.TraceId), [.. record.Warnings.Take(ReleaseWarning.Listed)], record.Warnings.Count)),
             IntakeResult.Conflict => Problem(StatusCodes.Status409Conflict, "Release id already used",
                 $"Release '{record.Id}' was already received with other content; send it under a new id.", []),

@@ -16,12 +16,12 @@ public static class CsvReleaseReader
     {
         // Spreadsheets save CSV with a UTF-8 byte-order mark; it is not part of the header.
         if (body.StartsWith(JsonReleaseReader.Utf8Bom)) body = body[JsonReleaseReader.Utf8Bom.Length..];
-        var problems = new List<string>();
+        var problems = new List<Reason>();
         decimal? national = null;
         if (query.GetValueOrDefault("nationalTotal") is { Length: > 0 } n)
         {
             if (TryNumber(n, out var value)) national = value;
-            else problems.Add($"nationalTotal: '{n}' is not a number");
+            else problems.Add(new("nationalTotal", $"'{n}' is not a number"));
         }
         var draft = new ReleaseDraft
         {
@@ -37,29 +37,30 @@ public static class CsvReleaseReader
 
         string text;
         try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body); }
-        catch (DecoderFallbackException) { problems.Add("body: not valid UTF-8"); return draft; }
+        catch (DecoderFallbackException) { problems.Add(new(Reason.Body, "not valid UTF-8")); return draft; }
 
         var rows = CsvRows.Parse(text.TrimStart('\uFEFF'), problems);
-        if (rows.Count == 0) { problems.Add("row 1: the header cityCode,name,province,total,exports,imports,yoyPct is missing"); return draft; }
+        var headerRow = CityDraft.InCsvRow(1);
+        if (rows.Count == 0) { problems.Add(headerRow.Says("the header cityCode,name,province,total,exports,imports,yoyPct is missing")); return draft; }
 
         var header = rows[0].Select(h => h.Trim()).ToList();
         var index = Columns.ToDictionary(c => c, c => header.IndexOf(c));
-        foreach (var missing in Columns.Where(c => index[c] < 0)) problems.Add($"row 1, column {missing}: missing from the header");
-        foreach (var unknown in header.Where(h => !Columns.Contains(h))) problems.Add($"row 1: unknown column '{unknown}'");
-        if (problems.Any(p => p.StartsWith("row 1:", StringComparison.Ordinal) || p.StartsWith("row 1,", StringComparison.Ordinal))) return draft;
+        foreach (var missing in Columns.Where(c => index[c] < 0)) problems.Add(headerRow.Says(missing, "missing from the header"));
+        foreach (var unknown in header.Where(h => !Columns.Contains(h))) problems.Add(headerRow.Says($"unknown column '{unknown}'"));
+        if (problems.Exists(p => p.City == headerRow.Where)) return draft;
 
         for (var r = 1; r < rows.Count; r++)
         {
             var cells = rows[r];
             if (cells.Count == 1 && string.IsNullOrWhiteSpace(cells[0])) continue; // a blank line
             var city = CityDraft.InCsvRow(r + 1);
-            if (cells.Count != header.Count) problems.Add($"{city.Where}: {cells.Count} cells, the header has {header.Count}");
+            if (cells.Count != header.Count) problems.Add(city.Says($"{cells.Count} cells, the header has {header.Count}"));
             string? Cell(string column) => index[column] < cells.Count ? Blank(cells[index[column]]) : null;
             decimal? Number(string column)
             {
                 if (Cell(column) is not { } raw) return null;
                 if (TryNumber(raw, out var value)) return value;
-                problems.Add($"{city.Field(column)}: '{raw}' is not a number");
+                problems.Add(city.Says(column, $"'{raw}' is not a number"));
                 return null;
             }
             draft.Cities.Add(city with

@@ -17,7 +17,7 @@ public static class JsonReleaseReader
         // Editors on Windows write a byte-order mark; it says UTF-8, which is what is read.
         if (body.Span.StartsWith(Utf8Bom)) body = body[Utf8Bom.Length..];
         // The parser checks UTF-8 only in the strings it is asked to decode: check all of it first.
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return new ReleaseDraft { Problems = { "body: not valid UTF-8" } };
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return new ReleaseDraft { Problems = { new(Reason.Body, "not valid UTF-8") } };
 
         JsonDocument document;
         try
@@ -27,25 +27,25 @@ public static class JsonReleaseReader
         }
         catch (JsonException ex)
         {
-            return new ReleaseDraft { Problems = { $"body: not valid JSON ({ex.Message})" } };
+            return new ReleaseDraft { Problems = { new(Reason.Body, $"not valid JSON ({ex.Message})") } };
         }
 
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return new ReleaseDraft { Problems = { "body: must be a JSON object" } };
+                return new ReleaseDraft { Problems = { new(Reason.Body, "must be a JSON object") } };
 
-            var problems = new List<string>();
+            var problems = new List<Reason>();
             var draft = new ReleaseDraft
             {
-                ReleaseId = String(root, "releaseId", "releaseId", problems),
-                Source = String(root, "source", "source", problems),
-                Period = String(root, "period", "period", problems),
-                Stage = String(root, "stage", "stage", problems),
-                Unit = String(root, "unit", "unit", problems),
-                PublishedAt = String(root, "publishedAt", "publishedAt", problems),
-                NationalTotal = Number(root, "nationalTotal", "nationalTotal", problems),
+                ReleaseId = String(root, "releaseId", problems),
+                Source = String(root, "source", problems),
+                Period = String(root, "period", problems),
+                Stage = String(root, "stage", problems),
+                Unit = String(root, "unit", problems),
+                PublishedAt = String(root, "publishedAt", problems),
+                NationalTotal = Number(root, "nationalTotal", problems),
                 Problems = problems,
             };
             ReadCities(root, draft, problems);
@@ -53,43 +53,46 @@ public static class JsonReleaseReader
         }
     }
 
-    private static void ReadCities(JsonElement root, ReleaseDraft draft, List<string> problems)
+    private static void ReadCities(JsonElement root, ReleaseDraft draft, List<Reason> problems)
     {
         if (!root.TryGetProperty("cities", out var cities) || cities.ValueKind == JsonValueKind.Null) return;
-        if (cities.ValueKind != JsonValueKind.Array) { problems.Add("cities: must be an array"); return; }
+        if (cities.ValueKind != JsonValueKind.Array) { problems.Add(new("cities", "must be an array")); return; }
 
         var i = 0;
         foreach (var city in cities.EnumerateArray())
         {
-            var where = $"cities[{i++}]";
-            if (city.ValueKind != JsonValueKind.Object) { problems.Add($"{where}: must be an object"); continue; }
-            draft.Cities.Add(new CityDraft(where)
+            var at = new CityDraft($"cities[{i++}]");
+            if (city.ValueKind != JsonValueKind.Object) { problems.Add(at.Says("must be an object")); continue; }
+            draft.Cities.Add(at with
             {
-                CityCode = String(city, "cityCode", $"{where}.cityCode", problems),
-                Name = String(city, "name", $"{where}.name", problems),
-                Province = String(city, "province", $"{where}.province", problems),
-                Total = Number(city, "total", $"{where}.total", problems),
-                Exports = Number(city, "exports", $"{where}.exports", problems),
-                Imports = Number(city, "imports", $"{where}.imports", problems),
-                YoyPct = Number(city, "yoyPct", $"{where}.yoyPct", problems),
+                CityCode = String(city, "cityCode", problems, at),
+                Name = String(city, "name", problems, at),
+                Province = String(city, "province", problems, at),
+                Total = Number(city, "total", problems, at),
+                Exports = Number(city, "exports", problems, at),
+                Imports = Number(city, "imports", problems, at),
+                YoyPct = Number(city, "yoyPct", problems, at),
             });
         }
     }
 
-    private static string? String(JsonElement obj, string name, string path, List<string> problems)
+    /// <summary>A field of the release, or of <paramref name="city"/> when one is given.</summary>
+    private static string? String(JsonElement obj, string name, List<Reason> problems, CityDraft? city = null)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.String) return value.GetString();
-        problems.Add($"{path}: must be a string");
+        problems.Add(Wrong(name, "must be a string", city));
         return null;
     }
 
-    private static decimal? Number(JsonElement obj, string name, string path, List<string> problems)
+    private static decimal? Number(JsonElement obj, string name, List<Reason> problems, CityDraft? city = null)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.Number) { problems.Add($"{path}: must be a number"); return null; }
+        if (value.ValueKind != JsonValueKind.Number) { problems.Add(Wrong(name, "must be a number", city)); return null; }
         if (value.TryGetDecimal(out var number)) return number;
-        problems.Add($"{path}: {value.GetRawText()} is not a decimal number in range");
+        problems.Add(Wrong(name, $"{value.GetRawText()} is not a decimal number in range", city));
         return null;
     }
+
+    private static Reason Wrong(string name, string message, CityDraft? city) => city?.Says(name, message) ?? new(name, message);
 }

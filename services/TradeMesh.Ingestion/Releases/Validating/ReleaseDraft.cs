@@ -14,7 +14,7 @@ public sealed record ReleaseDraft
     public string? PublishedAt { get; init; }
     public decimal? NationalTotal { get; init; }
     public List<CityDraft> Cities { get; init; } = [];
-    public List<string> Problems { get; init; } = [];
+    public List<Reason> Problems { get; init; } = [];
 }
 
 /// <summary>
@@ -26,6 +26,12 @@ public sealed record CityDraft(string Where, string FieldFormat = "{0}.{1}")
     public string Field(string name) => string.Format(System.Globalization.CultureInfo.InvariantCulture, FieldFormat, Where, name);
 
     public static CityDraft InCsvRow(int row) => new($"row {row}", "{0}, column {1}");
+
+    /// <summary>A reason about the city as a whole ("cities[3]: ...", "row 4: ...").</summary>
+    public Reason Says(string message) => new(Where, message, Where);
+
+    /// <summary>A reason about one of its values ("cities[3].total: ...", "row 4, column total: ...").</summary>
+    public Reason Says(string field, string message) => new(Field(field), message, Where);
 
     public string? CityCode { get; init; }
     public string? Name { get; init; }

@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
 using TradeMesh.Projections.Queries;
 

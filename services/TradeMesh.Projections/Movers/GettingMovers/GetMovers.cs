@@ -10,7 +10,7 @@ namespace TradeMesh.Projections.Movers.GettingMovers;
 /// <summary>GET /api/movers/{period}?measure=total&amp;level=city&amp;top=5&amp;province=&amp;asOf=&amp;unit=&amp;format=</summary>
 public static class GetMovers
 {
-    public static async Task<Results<Ok<Movers>, ContentHttpResult, ProblemHttpResult, StatusCodeHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<PeriodMovers>, ContentHttpResult, ProblemHttpResult, StatusCodeHttpResult>> HandleAsync(
         string period, string? measure, string? level, string? top, string? province, string? asOf, string? unit, string? format,
         IQuerySession session, ReadModelCache cache, HttpContext context, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ public static class GetMovers
         var csv = args.Csv(format, context);
         if (args.HasProblems) return args.BadRequest();
 
-        Movers movers;
+        PeriodMovers movers;
         Guid? stored = null; // the ranking's version, for the ETag; none as of a moment
         if (at is null)
         {
@@ -57,7 +57,7 @@ public static class GetMovers
         return csv ? MoversCsv.Of(movers) : TypedResults.Ok(movers);
     }
 
-    private static Movers InProvince(Movers m, string code)
+    private static PeriodMovers InProvince(PeriodMovers m, string code)
     {
         bool In(string city) => city.StartsWith(code, StringComparison.Ordinal);
         return m with
@@ -71,7 +71,7 @@ public static class GetMovers
         };
     }
 
-    private static Movers InUnit(Movers m, TradeUnit u) => m with
+    private static PeriodMovers InUnit(PeriodMovers m, TradeUnit u) => m with
     {
         FastestGrowth = [.. m.FastestGrowth.Select(g => g with { Value = Money.In(g.Value, u) })],
         SteepestDecline = [.. m.SteepestDecline.Select(g => g with { Value = Money.In(g.Value, u) })],

@@ -10,7 +10,7 @@ public static class MoversCsv
         int? Rank = null, int? PreviousRank = null, int? RankChange = null, string? OvertakenCityCode = null, string? OvertakenName = null,
         int? OvertakenRank = null, decimal? Threshold = null, string? Direction = null, bool? FirstTime = null);
 
-    public static ContentHttpResult Of(Movers m)
+    public static ContentHttpResult Of(PeriodMovers m)
     {
         IEnumerable<Row> rows = [
             .. m.FastestGrowth.Select(g => new Row("fastestGrowth", g.CityCode, g.Name, g.NameZh, g.Value, g.YoyPct)),

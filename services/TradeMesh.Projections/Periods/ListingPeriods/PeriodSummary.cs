@@ -1,6 +1,5 @@
 using TradeMesh.Contracts;
 using TradeMesh.Projections.Figures;
-using TradeMesh.Projections.ReadModels;
 
 namespace TradeMesh.Projections.Periods.ListingPeriods;
 

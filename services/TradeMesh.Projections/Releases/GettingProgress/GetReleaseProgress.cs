@@ -1,9 +1,10 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TradeMesh.Contracts;
 
 namespace TradeMesh.Projections.Releases.GettingProgress;
 
-public sealed record ReleaseProgressResponse(string ReleaseId, int Cities, int Applied, IReadOnlyList<Warning.ReleaseWarning> Warnings);
+public sealed record ReleaseProgressResponse(string ReleaseId, int Cities, int Applied, IReadOnlyList<ReleaseWarning> Warnings);
 
 /// <summary>GET /internal/releases/{id}/progress: for ingestion's status answer; not routed by the gateway.</summary>
 public static class GetReleaseProgress

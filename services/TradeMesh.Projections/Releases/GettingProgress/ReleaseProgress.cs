@@ -1,4 +1,5 @@
-using TradeMesh.Projections.ReadModels;
+using TradeMesh.Contracts;
+
 namespace TradeMesh.Projections.Releases.GettingProgress;
 
 /// <summary>
@@ -15,6 +16,6 @@ public sealed class ReleaseProgress : TradeMesh.Projections.ReadModels.IReadMode
     public string Stage { get; set; } = "";
     /// <summary>When every city was in (the batch that completed it); null until then.</summary>
     public DateTimeOffset? AppliedAt { get; set; }
-    /// <summary>The warnings found as the release became complete (<see cref="Warning.ReleaseWarning.AtApply"/>).</summary>
-    public List<Warning.ReleaseWarning> Warnings { get; set; } = [];
+    /// <summary>The warnings found as the release became complete (<see cref="Warning.ReleaseWarnings.AtApply"/>).</summary>
+    public List<ReleaseWarning> Warnings { get; set; } = [];
 }

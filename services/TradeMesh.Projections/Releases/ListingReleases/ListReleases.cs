@@ -7,7 +7,7 @@ using TradeMesh.Projections.Releases.GettingProgress;
 
 namespace TradeMesh.Projections.Releases.ListingReleases;
 
-public sealed record ReleaseListItem(string ReleaseId, string Period, string Stage, DateTimeOffset PublishedAt, int Cities, string Status,
+public sealed record ReleaseListItem(string ReleaseId, string Period, string Stage, DateTimeOffset PublishedAt, int Cities, ReleaseStatus Status,
     int WarningCount);
 
 /// <summary>GET /api/releases?period=&amp;top=50: the latest releases the projection service holds, newest publishedAt first.</summary>
@@ -33,6 +33,6 @@ public static class ListReleases
         }
         var releases = await query.OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Id).Take(n).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<ReleaseListItem>>([.. releases.Select(r => new ReleaseListItem(r.Id, r.Period, r.Stage, r.PublishedAt,
-            r.Cities, r.Applied >= r.Cities ? "applied" : "accepted", r.Warnings.Count))]);
+            r.Cities, r.Applied >= r.Cities ? ReleaseStatus.Applied : ReleaseStatus.Accepted, r.Warnings.Count))]);
     }
 }

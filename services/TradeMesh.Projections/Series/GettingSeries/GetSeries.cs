@@ -46,7 +46,7 @@ public static class GetSeries
         var order = PeriodOrder.Chronological;
         bool InRange(string id) => Period.TryParse(id, out var p) && p.Kind == kind
             && (start is null || order.Compare(id, start.Value.ToString()) >= 0) && (end is null || order.Compare(id, end.Value.ToString()) <= 0);
-        var summaries = await Summaries(session, kind!.Value, start, end, ct);
+        var summaries = await Summaries(session, start, end, ct);
         var key = PeriodSummary.RankedKey(m, l);
         // Periods with entries in this ranking; a summary from before that was kept needs the ranking itself.
         var candidates = summaries.Where(s => InRange(s.Id) && (s.Ranked is null || s.Ranked.Contains(key))).Select(s => s.Id).Order(order).ToList();
@@ -113,7 +113,7 @@ public static class GetSeries
     /// The summaries of the periods of the shape: by id when the range is bounded (at most a few
     /// hundred), otherwise those with data.
     /// </summary>
-    private static async Task<IReadOnlyList<PeriodSummary>> Summaries(IQuerySession session, PeriodKind kind, Period? start, Period? end, CancellationToken ct)
+    private static async Task<IReadOnlyList<PeriodSummary>> Summaries(IQuerySession session, Period? start, Period? end, CancellationToken ct)
     {
         if (start is { } s && end is { } e && PeriodOrder.Chronological.Compare(s.ToString(), e.ToString()) <= 0)
         {
@@ -140,12 +140,8 @@ public static class GetSeries
 
     private static PeriodKind? Shape(string? text, List<string> problems)
     {
-        switch (text ?? "year")
-        {
-            case "year": return PeriodKind.Year;
-            case "month": return PeriodKind.Month;
-            case "ytd": return PeriodKind.YearToDate;
-            default: problems.Add($"shape: '{text}' is not year, month or ytd"); return null;
-        }
+        PeriodKind? kind = (text ?? "year") switch { "year" => PeriodKind.Year, "month" => PeriodKind.Month, "ytd" => PeriodKind.YearToDate, _ => null };
+        if (kind is null) problems.Add($"shape: '{text}' is not year, month or ytd");
+        return kind;
     }
 }

@@ -3,14 +3,9 @@ using TradeMesh.Projections.Figures;
 
 namespace TradeMesh.Projections.Releases.Warning;
 
-/// <summary>Something an applied release may have wrong (docs/api.md, "Warnings"); it never blocks the release.</summary>
-public sealed record ReleaseWarning(string Code, string? CityCode, string Message)
+/// <summary>The warnings the projection service finds as a release becomes complete; they never block it.</summary>
+public static class ReleaseWarnings
 {
-    public const string ProvinceMismatch = "province-mismatch";
-    public const string SumExceedsNational = "sum-exceeds-national";
-    public const string YoyMismatch = "yoy-mismatch";
-    public const string ScaleJump = "scale-jump";
-
     /// <summary>How far a reported growth may be from the computed one, in percentage points.</summary>
     private const decimal YoyTolerance = 1.0m;
     /// <summary>A total this many times (or this fraction of) the year before looks like a unit slip.</summary>
@@ -29,21 +24,21 @@ public sealed record ReleaseWarning(string Code, string? CityCode, string Messag
         var own = period.Cities.Values.Select(figures => figures.FirstOrDefault(f => f.ReleaseId == releaseId)).OfType<CityFigure>().ToList();
         var sum = own.Sum(f => f.Total);
         if (period.NationalTotals.FirstOrDefault(n => n.ReleaseId == releaseId) is { } national && sum > national.Value)
-            warnings.Add(new(SumExceedsNational, null, $"the cities' totals add up to {sum}, more than the nationalTotal {national.Value} (CNY_100M)"));
+            warnings.Add(new(ReleaseWarning.SumExceedsNational, null, $"the cities' totals add up to {sum}, more than the nationalTotal {national.Value} (CNY_100M)"));
         foreach (var f in own)
         {
             var city = f.CityCode;
             if (f.ReportedProvince is { } named)
-                warnings.Add(new(ProvinceMismatch, city, $"{city}: the release names the province '{named}', but the code's province is {f.Province}; {f.Province} is kept"));
+                warnings.Add(new(ReleaseWarning.ProvinceMismatch, city, $"{city}: the release names the province '{named}', but the code's province is {f.Province}; {f.Province} is kept"));
             if (!before.TryGetValue(city, out var then) || then <= 0) continue;
             var growth = (f.Total / then - 1m) * 100m;
             if (f.YoyPct is { } reported && Math.Abs(growth - reported) > YoyTolerance)
-                warnings.Add(new(YoyMismatch, city,
+                warnings.Add(new(ReleaseWarning.YoyMismatch, city,
                     $"{city}: reported yoyPct {reported} differs from {Math.Round(growth, 2, MidpointRounding.AwayFromZero)} computed against {comparedWith} ({then} CNY_100M) by more than {YoyTolerance} point"));
             if (f.Total >= then * ScaleFactor || f.Total * ScaleFactor <= then)
-                warnings.Add(new(ScaleJump, city,
+                warnings.Add(new(ReleaseWarning.ScaleJump, city,
                     $"{city}: total {f.Total} CNY_100M is {Math.Round(f.Total / then, 2, MidpointRounding.AwayFromZero)} times {comparedWith}'s {then}: a unit slip?"));
         }
-        return [.. warnings.OrderBy(w => w.Code, StringComparer.Ordinal).ThenBy(w => w.CityCode ?? "", StringComparer.Ordinal)];
+        return ReleaseWarning.Ordered(warnings);
     }
 }
