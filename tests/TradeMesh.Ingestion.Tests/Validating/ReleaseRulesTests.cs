@@ -24,6 +24,16 @@ public class ReleaseRulesTests
     private static string With(string field, string value) => Valid.Replace(field, value);
 
     [Fact]
+    public void Exports_and_imports_too_large_to_add_are_a_reason_not_a_crash()
+    {
+        // With the unit unreadable the money is not converted (nor range-checked): 2 x 5e28 does not fit a decimal.
+        var (release, reasons) = Check(Valid.Replace("\"CNY_100M\"", "\"bogus\"").Replace("28000", "50000000000000000000000000000").Replace("17500", "50000000000000000000000000000"));
+        Assert.Null(release);
+        Assert.Contains(reasons, r => r.StartsWith("unit:", StringComparison.Ordinal));
+        Assert.Contains("cities[0]: exports + imports (more than a decimal holds) differs from total (45500) by more than 0.1 %", reasons);
+    }
+
+    [Fact]
     public void A_valid_release_passes_with_its_money_in_100_million_yuan()
     {
         var (release, reasons) = Check(Valid.Replace("\"CNY_100M\"", "\"CNY_TN\"").Replace("45500", "4.55").Replace("28000", "2.8").Replace("17500", "1.75").Replace("454700", "45.47"));
