@@ -26,7 +26,7 @@ public sealed class RefusalTests(SeededServices services)
     public async Task A_bad_parameter_is_a_400_problem_naming_it(string path, string parameter)
     {
         using var response = await services.Projections.GetAsync(path);
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await HttpAnswers.ProblemAsync(response, HttpStatusCode.BadRequest);
         var reasons = problem.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
         Assert.Contains(reasons, r => r.StartsWith(parameter + ":", StringComparison.Ordinal));
     }
@@ -62,7 +62,7 @@ public sealed class RefusalTests(SeededServices services)
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         using var response = await services.Ingestion.PostAsync("/api/releases", content);
-        var problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        var problem = await HttpAnswers.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Equal(["application/json", "text/csv"], problem.GetProperty("supported").EnumerateArray().Select(s => s.GetString()));
     }
 
@@ -114,17 +114,5 @@ public sealed class RefusalTests(SeededServices services)
         using var response = await services.Ingestion.PostAsync(path, content);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.StatusCode;
-    }
-
-    /// <summary>Asserts the status and a well-formed problem whose status equals it.</summary>
-    internal static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        return problem;
     }
 }

@@ -33,4 +33,20 @@ public sealed class RejectedIdTests(EmptyServices services) : IClassFixture<Empt
         status = await services.Ingestion.GetJsonAsync($"/api/releases/{id}");
         Assert.Equal(("applied", 0), (status.GetProperty("status").GetString(), status.GetProperty("reasons").GetArrayLength()));
     }
+
+    [Fact]
+    public async Task A_refused_value_with_control_characters_is_shown_escaped_and_stored()
+    {
+        // A reason quotes the period; PostgreSQL's jsonb refuses \u0000, so a raw NUL made the refusal unstorable (a 503).
+        var id = TestReleases.UniqueId("nul");
+        using var refused = await services.PostReleaseAsync(TestReleases.Json(id, "\u00002025\u0007", [("650100", 1)]));
+        var problem = await HttpAnswers.ProblemAsync(refused, HttpStatusCode.BadRequest);
+        var reasons = problem.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Contains(@"period: '\u00002025\u0007' is not YYYY, YYYY-MM or YYYY-MM-YTD", reasons);
+        Assert.DoesNotContain(reasons, r => r.Any(char.IsControl));
+
+        var status = await services.Ingestion.GetJsonAsync($"/api/releases/{id}");
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        Assert.Equal(reasons, status.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
 }

@@ -34,7 +34,7 @@ public sealed class RefusalTests(SystemFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/releases") { Content = content };
         request.Headers.Add("X-Api-Key", _system.ApiKey);
         using var response = await _system.Gateway.SendAsync(request);
-        await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await HttpAnswers.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class RefusalTests(SystemFixture fixture)
     {
         // Without a key too: which methods a path takes is not a secret, and no key makes DELETE work.
         using var response = await _system.Gateway.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
-        await ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+        await HttpAnswers.ProblemAsync(response, HttpStatusCode.MethodNotAllowed);
         Assert.Contains(allowed, response.Content.Headers.Allow);
     }
 
@@ -67,23 +67,11 @@ public sealed class RefusalTests(SystemFixture fixture)
     public async Task A_long_uri_and_large_headers_are_problems_too()
     {
         using (var response = await _system.Gateway.GetAsync($"/api/periods?q={new string('q', 12_000)}"))
-            await ProblemAsync(response, HttpStatusCode.RequestUriTooLong);
+            await HttpAnswers.ProblemAsync(response, HttpStatusCode.RequestUriTooLong);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/periods");
         request.Headers.Add("X-Filler", new string('h', 40_000));
         using (var response = await _system.Gateway.SendAsync(request))
-            await ProblemAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge);
-    }
-
-    /// <summary>Asserts the status and a well-formed problem whose status equals it.</summary>
-    internal static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        return problem;
+            await HttpAnswers.ProblemAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge);
     }
 
     /// <summary>A POST written by hand: HttpClient refuses to send fewer bytes than it announces.</summary>

@@ -17,7 +17,8 @@ public sealed class ReleaseRejections(IDocumentStore store)
         if (await session.LoadAsync<ReleaseIntake>(releaseId, ct) is { } accepted) return accepted;
         session.Store(new ReleaseRejection
         {
-            Id = releaseId, Reasons = [.. reasons], RejectedAt = DateTimeOffset.UtcNow, TraceId = Activity.Current?.TraceId.ToString(),
+            // Cut as the 400 cuts them (EchoLimit), so the status URL shows the same reasons.
+            Id = releaseId, Reasons = [.. reasons.Select(EchoLimit.Cut)], RejectedAt = DateTimeOffset.UtcNow, TraceId = Activity.Current?.TraceId.ToString(),
         });
         await session.SaveChangesAsync(ct);
         return null;

@@ -10,7 +10,14 @@ public sealed record Reason(string Field, string Message, string? City = null)
 {
     public const string Body = "body";
 
-    public override string ToString() => $"{Field}: {Message}";
+    /// <summary>
+    /// "field: message", with control characters shown as \uXXXX: a reason quotes the input it
+    /// refuses, and PostgreSQL's jsonb (where refusals are stored) takes no \u0000.
+    /// </summary>
+    public override string ToString() => Visible($"{Field}: {Message}");
+
+    private static string Visible(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : text;
 
     /// <summary>The reasons as the API answers them (HTTP problem, AMQP rejection, status URL).</summary>
     public static List<string> Texts(IEnumerable<Reason> reasons) => [.. reasons.Select(r => r.ToString())];
