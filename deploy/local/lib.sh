@@ -167,8 +167,13 @@ prepare_database() { # PORT DATABASE
   if [ "$(PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d postgres -c "select 1 from pg_database where datname = '$2'")" != 1 ]; then
     PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d postgres -c "create database \"$2\""
   fi
-  PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d "$2" -v database="$2" -v ingestion_password="$TRADEMESH_PG_INGESTION_PASSWORD" \
-    -v projections_password="$TRADEMESH_PG_PROJECTIONS_PASSWORD" -f "$REPO_ROOT/deploy/postgres/roles.sql" >/dev/null
+  # One run per server at a time: the roles are server-wide, and roles.sql's advisory lock holds
+  # within one database only (two test systems preparing theirs at once hit "tuple concurrently updated").
+  (
+    flock 8
+    PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d "$2" -v database="$2" -v ingestion_password="$TRADEMESH_PG_INGESTION_PASSWORD" \
+      -v projections_password="$TRADEMESH_PG_PROJECTIONS_PASSWORD" -f "$REPO_ROOT/deploy/postgres/roles.sql" >/dev/null
+  ) 8>"/tmp/trademesh-roles-$1.lock"
 }
 
 stop_postgres() { # STATE_DIR
