@@ -121,34 +121,10 @@ public abstract class InProcessServices(string label) : IAsyncLifetime
     public Task<HttpResponseMessage> PostReleaseAsync(string body, string contentType = "application/json") =>
         Ingestion.PostAsync("/api/releases", new StringContent(body, Encoding.UTF8, contentType));
 
-    /// <summary>Posts each release and waits until every one is applied.</summary>
-    public async Task PushAllAsync(IEnumerable<string> releaseJsons)
-    {
-        var ids = new HashSet<string>();
-        foreach (var json in releaseJsons)
-        {
-            using var response = await PostReleaseAsync(json);
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {body}");
-            ids.Add(JsonDocument.Parse(body).RootElement.GetProperty("releaseId").GetString()!);
-        }
-        foreach (var id in ids) await WaitAppliedAsync(id);
-    }
+    /// <summary>Posts each release to ingestion and waits until every one is applied.</summary>
+    public Task PushAllAsync(IEnumerable<string> releaseJsons) => Ingestion.PushAllAsync(releaseJsons);
 
-    /// <summary>Polls the release's status at ingestion until it says applied (every read model includes it).</summary>
-    public async Task WaitAppliedAsync(string releaseId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await Ingestion.GetAsync($"/api/releases/{Uri.EscapeDataString(releaseId)}");
-            last = await response.Content.ReadAsStringAsync();
-            if (response.IsSuccessStatusCode && last.Contains("\"status\":\"applied\"")) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"release {releaseId} not applied: {last}");
-    }
+    public Task WaitAppliedAsync(string releaseId, TimeSpan? timeout = null) => Ingestion.WaitAppliedAsync(releaseId, timeout);
 
     /// <summary>
     /// A RabbitMQ virtual host of its own, on which the test (admin) user may do everything and each

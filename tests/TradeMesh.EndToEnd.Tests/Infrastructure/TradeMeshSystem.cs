@@ -221,20 +221,13 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     public Task<HttpResponseMessage> PostSampleAsync(string file) =>
         PostReleaseAsync(File.ReadAllText(TestEnvironment.SampleData(file)));
 
-    /// <summary>Polls the release's status until it says applied (every read model includes it).</summary>
-    public async Task WaitAppliedAsync(string releaseId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await Gateway.GetAsync($"/api/releases/{Uri.EscapeDataString(releaseId)}");
-            last = await response.Content.ReadAsStringAsync();
-            if (response.IsSuccessStatusCode && last.Contains("\"status\":\"applied\"")) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"release {releaseId} not applied: {last}\n--- projections\n{Projections.LogTail(20)}");
-    }
+    /// <summary>Posts each release through the gateway and waits until every one is applied.</summary>
+    public Task PushAllAsync(IEnumerable<string> releaseJsons) => Gateway.PushAllAsync(releaseJsons, ProjectionsLogTail);
+
+    /// <summary>Polls the release's status through the gateway until it says applied.</summary>
+    public Task WaitAppliedAsync(string releaseId, TimeSpan? timeout = null) => Gateway.WaitAppliedAsync(releaseId, timeout, ProjectionsLogTail);
+
+    private string ProjectionsLogTail() => $"\n--- projections\n{Projections.LogTail(20)}";
 
     /// <summary>The system's database with the services' roles and schemas, made as the local run makes its own.</summary>
     private Task CreateDatabaseAsync() =>
