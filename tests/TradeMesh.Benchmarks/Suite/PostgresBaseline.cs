@@ -62,11 +62,7 @@ public static class PostgresBaseline
             for (var k = 0; k < connections; k++)
             {
                 // Every column, in mt_events's order: the scratch table is made LIKE it.
-                await using var copy = await reader.BeginRawBinaryCopyAsync(
-                    $"copy (select * from trademesh.mt_events where seq_id >= {from} and seq_id % {connections} = {k}) to stdout (format binary)");
-                using var buffer = new MemoryStream();
-                await copy.CopyToAsync(buffer);
-                parts.Add(buffer.ToArray());
+                parts.Add(await CopyOutAsync(reader, $"select * from trademesh.mt_events where seq_id >= {from} and seq_id % {connections} = {k}"));
             }
         }
         var writers = new List<NpgsqlConnection>();
@@ -113,12 +109,7 @@ public static class PostgresBaseline
             await using (var create = new NpgsqlCommand($"drop schema if exists {Schema} cascade; create schema {Schema}", reader)) await create.ExecuteNonQueryAsync();
             foreach (var table in groups.SelectMany(g => g))
             {
-                await using (var copy = await reader.BeginRawBinaryCopyAsync($"copy (select * from trademesh.{table}) to stdout (format binary)"))
-                {
-                    using var buffer = new MemoryStream();
-                    await copy.CopyToAsync(buffer);
-                    rows[table] = buffer.ToArray();
-                }
+                rows[table] = await CopyOutAsync(reader, $"select * from trademesh.{table}");
                 // The same indexes on the scratch table: its definitions with the schema and a name of their own.
                 await using var defs = new NpgsqlCommand("select indexname, indexdef from pg_indexes where schemaname = 'trademesh' and tablename = $1", reader);
                 defs.Parameters.Add(new NpgsqlParameter { Value = table });
@@ -192,6 +183,15 @@ public static class PostgresBaseline
     /// <summary>One release worth of distinct event JSON (about 400 bytes each), reused cyclically.</summary>
     private static string[] SampleData() =>
         [.. BenchEvents.Release("bench-baseline-release", "2999-01", 5_000, 1, DateTimeOffset.UtcNow).Select(e => JsonSerializer.Serialize(e))];
+
+    /// <summary>The rows of a query in PostgreSQL's binary COPY format, to copy back in as they are.</summary>
+    private static async Task<byte[]> CopyOutAsync(NpgsqlConnection connection, string query)
+    {
+        await using var copy = await connection.BeginRawBinaryCopyAsync($"copy ({query}) to stdout (format binary)");
+        using var buffer = new MemoryStream();
+        await copy.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
 
     private static async Task<NpgsqlConnection> OpenScratchAsync(string connectionString, string table)
     {

@@ -110,10 +110,13 @@ public static partial class ReleaseRules
         else if (city.Total < 0) reasons.Add(city.Says("total", "must be >= 0"));
         if (city.Exports is < 0) reasons.Add(city.Says("exports", "must be >= 0"));
         if (city.Imports is < 0) reasons.Add(city.Says("imports", "must be >= 0"));
-        // Money not converted (the unit unreadable) is not range-checked, so the sum may not fit a decimal.
-        if (city is { Total: { } t and >= 0, Exports: { } e and >= 0, Imports: { } i and >= 0 }
-            && (e > decimal.MaxValue - i ? "more than a decimal holds" : Math.Abs(e + i - t) > t * 0.001m ? $"{e + i}" : null) is { } sum)
-            reasons.Add(city.Says($"exports + imports ({sum}) differs from total ({t}) by more than 0.1 %"));
+        if (city is { Total: { } t and >= 0, Exports: { } e and >= 0, Imports: { } i and >= 0 })
+        {
+            // Money not converted (the unit unreadable) is not range-checked, so the sum may not fit a decimal.
+            decimal? sum = e > decimal.MaxValue - i ? null : e + i;
+            if (sum is not { } s || Math.Abs(s - t) > t * 0.001m)
+                reasons.Add(city.Says($"exports + imports ({sum?.ToString() ?? "more than a decimal holds"}) differs from total ({t}) by more than 0.1 %"));
+        }
         if (city.YoyPct is <= -100) reasons.Add(city.Says("yoyPct", "must be > -100"));
         if (city.YoyPct is > MaxYoyPct) reasons.Add(city.Says("yoyPct", $"must be at most {MaxYoyPct}"));
 
