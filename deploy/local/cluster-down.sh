@@ -1,12 +1,5 @@
 #!/usr/bin/env bash
-# Stops what cluster-up.sh started; --purge also deletes its data.
-#   deploy/local/cluster-down.sh [--purge] [STATE_DIR]
+# Stops what cluster-up.sh started and removes its hosts; --purge also deletes its data.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-source "$LOCAL_DIR/cluster-lib.sh"
-purge=
-[ "${1:-}" = --purge ] && { purge=1; shift; }
-STATE=$(realpath -m "${1:-$REPO_ROOT/.state/cluster}")
-cluster_down "$STATE"
-[ -n "$purge" ] && wipe_state "$STATE"
-exit 0
+TRADEMESH_STATE=${TRADEMESH_STATE:-$(dirname "${BASH_SOURCE[0]}")/../../.state/cluster} \
+  exec "$(dirname "${BASH_SOURCE[0]}")/down.sh" "$@"

@@ -1,53 +1,53 @@
 # shellcheck shell=bash
-# A three-node RabbitMQ cluster of the Debian rabbitmq-server on this machine, for cluster-up.sh,
-# cluster-down.sh and the cluster tests. Source it after lib.sh. Everything on loopback, apart
-# from any other RabbitMQ here: its own node names, ports, data folders, Erlang cookie and epmd.
-#
-# Ports from one base B (TRADEMESH_CLUSTER_PORT, default 5681): AMQP B..B+2, management
-# B+10..B+12, Erlang distribution B+20..B+22, epmd B+30, the CLI's distribution B+40..B+49.
+# TradeMesh's backing services across "hosts" (network namespaces on a bridge, hosts-lib.sh): a
+# three-node RabbitMQ cluster (hosts mq1..mq3) and PostgreSQL under pg_auto_failover (pgmon, pg1,
+# pg2, pgha-lib.sh). For cluster-up.sh, cluster-down.sh and the cross-host tests. Source it after
+# lib.sh. Each host has its own ports, so every node uses the standard ones on its own address:
+# AMQP 5672, management 15672, distribution 25672, epmd 4369, PostgreSQL 5432.
+source "$LOCAL_DIR/hosts-lib.sh"
+source "$LOCAL_DIR/pgha-lib.sh"
 
-CLUSTER_NODES=3
-cluster_base() { echo "${TRADEMESH_CLUSTER_PORT:-5681}"; }
-cluster_node() { echo "tm-cluster-$1-$(cluster_base)@localhost"; } # INDEX (1..3)
+CLUSTER_MQ_HOSTS=(mq1 mq2 mq3)
 
-# The environment every Erlang VM of this cluster (nodes and CLI) runs with: the cookie in
-# STATE/home, the cluster's own epmd on loopback.
-cluster_env() { # STATE
-  local base
-  base=$(cluster_base)
-  echo "HOME=$1/home ERL_EPMD_PORT=$((base + 30)) ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_CTL_DIST_PORT_MIN=$((base + 40)) RABBITMQ_CTL_DIST_PORT_MAX=$((base + 49))"
+# Nodes are named by address (long names), so no host needs a name in /etc/hosts.
+cluster_mq_node() { echo "rabbit@$(host_addr "$1" "$2")"; } # STATE HOST
+
+# The environment of a node's Erlang VM and of the CLI talking to it: the cluster's cookie in
+# STATE/home, long names, and epmd reachable by the other hosts.
+cluster_mq_env() { # STATE HOST
+  echo "HOME=$1/home RABBITMQ_USE_LONGNAME=true ERL_EPMD_ADDRESS=127.0.0.1,$(host_addr "$1" "$2")"
 }
 
-cluster_ctl() { # STATE INDEX ARGS...
-  local state=$1 node
-  node=$(cluster_node "$2")
+cluster_ctl() { # STATE HOST ARGS...
+  local state=$1 host=$2 node
+  node=$(cluster_mq_node "$state" "$host")
   shift 2
   # shellcheck disable=SC2046
-  env $(cluster_env "$state") /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$node" "$@"
+  host_run "$host" env $(cluster_mq_env "$state" "$host") /usr/lib/rabbitmq/bin/rabbitmqctl -q --longnames -n "$node" "$@"
 }
 
-cluster_node_start() { # STATE INDEX
-  local state=$1 i=$2 base node dir
-  base=$(cluster_base)
-  node=$(cluster_node "$i")
-  dir="$state/node$i"
+# Starts the node of HOST (made before by cluster_mq_up), or again after host_kill: its data is kept.
+cluster_mq_start() { # STATE HOST
+  local state=$1 host=$2 addr dir node
+  addr=$(host_addr "$state" "$host")
+  node=$(cluster_mq_node "$state" "$host")
+  dir=$(daemon_dir "$state" "$host")
   mkdir -p "$dir/mnesia" "$dir/log"
-  if cluster_ctl "$state" "$i" ping >/dev/null 2>&1; then log "$node already running"; return 0; fi
+  if cluster_ctl "$state" "$host" ping >/dev/null 2>&1; then log "$node already running"; return 0; fi
   # A node cut off from the majority stops serving instead of diverging.
-  write_rabbitmq_conf "$dir/rabbitmq.conf" $((base + 10 + i - 1)) "cluster_partition_handling = pause_minority"
+  write_rabbitmq_conf "$dir/rabbitmq.conf" 15672 "cluster_partition_handling = pause_minority" "$addr"
   echo '[rabbitmq_management,rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
   chown -R rabbitmq:rabbitmq "$dir"
-  log "starting RabbitMQ $node on 127.0.0.1:$((base + i - 1))"
+  log "starting RabbitMQ $node in host $host"
   # shellcheck disable=SC2046
-  env $(cluster_env "$state") RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
-    RABBITMQ_NODE_PORT=$((base + i - 1)) RABBITMQ_DIST_PORT=$((base + 20 + i - 1)) \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+  host_run "$host" env $(cluster_mq_env "$state" "$host") RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS="$addr" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {${addr//./,}}" \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
     setsid runuser -u rabbitmq -- env HOME="$state/home" /usr/lib/rabbitmq/bin/rabbitmq-server \
     </dev/null >"$dir/log/console.log" 2>&1 &
   local launcher=$! deadline=$((SECONDS + 120))
-  until cluster_ctl "$state" "$i" await_startup --timeout 30 >/dev/null 2>&1; do
+  until cluster_ctl "$state" "$host" await_startup --timeout 30 >/dev/null 2>&1; do
     if ! kill -0 "$launcher" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
       echo "RabbitMQ $node did not start; last lines of its logs:" >&2
       tail -n 20 "$dir/log/console.log" "$dir"/log/*.log >&2 || true
@@ -57,12 +57,10 @@ cluster_node_start() { # STATE INDEX
   done
 }
 
-# The nodes' folders (see daemon_dir in lib.sh); credentials as in lib.sh, in STATE/credentials.env.
-cluster_dir() { ensure_credentials "$1"; daemon_dir "$1" cluster; } # STATE
-
-cluster_up() { # STATE
-  local state i
-  state=$(cluster_dir "$1")
+# Three hosts, a node on each, joined to mq1's; then users, permissions and the releases exchange +
+# quorum queue (a quorum queue gets a member on every node of the cluster at declaration).
+cluster_mq_up() { # STATE
+  local state=$1 host first
   mkdir -p "$state/home"
   if [ ! -f "$state/home/.erlang.cookie" ]; then
     head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$state/home/.erlang.cookie"
@@ -70,41 +68,81 @@ cluster_up() { # STATE
   chown -R rabbitmq:rabbitmq "$state/home"
   chmod 700 "$state/home"
   chmod 400 "$state/home/.erlang.cookie"
-  for ((i = 1; i <= CLUSTER_NODES; i++)); do cluster_node_start "$state" "$i"; done
-  local first
-  first=$(cluster_node 1)
-  for ((i = 2; i <= CLUSTER_NODES; i++)); do
-    if ! cluster_ctl "$state" "$i" cluster_status --formatter json | grep -qF "\"$first\""; then
-      log "joining $(cluster_node "$i") to $first"
-      cluster_ctl "$state" "$i" stop_app
-      cluster_ctl "$state" "$i" join_cluster "$first"
-      cluster_ctl "$state" "$i" start_app
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do host_add "$state" "$host" >/dev/null; done
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do cluster_mq_start "$state" "$host"; done
+  first=$(cluster_mq_node "$state" "${CLUSTER_MQ_HOSTS[0]}")
+  for host in "${CLUSTER_MQ_HOSTS[@]:1}"; do
+    if ! cluster_ctl "$state" "$host" cluster_status --formatter json | grep -qF "\"$first\""; then
+      log "joining $(cluster_mq_node "$state" "$host") to $first"
+      cluster_ctl "$state" "$host" stop_app
+      cluster_ctl "$state" "$host" join_cluster "$first"
+      cluster_ctl "$state" "$host" start_app
     fi
   done
-  # Users, permissions and the releases exchange + quorum queue, once all nodes are in: a quorum
-  # queue gets a member on every node of the cluster at declaration.
-  apply_rabbitmq_definitions "$(($(cluster_base) + 10))"
+  apply_rabbitmq_definitions 15672 "$(host_addr "$state" "${CLUSTER_MQ_HOSTS[0]}")"
 }
 
-cluster_down() { # STATE
-  local state i
-  state=$(cluster_dir "$1")
-  for ((i = 1; i <= CLUSTER_NODES; i++)); do
-    if cluster_ctl "$state" "$i" ping >/dev/null 2>&1; then
-      log "stopping $(cluster_node "$i")"
-      timeout 120 env $(cluster_env "$state") /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$(cluster_node "$i")" \
-        stop "$state/node$i/rabbitmq.pid" >/dev/null || true
+# The host whose node leads QUEUE's quorum (Raft) group now, asked of any node still up.
+cluster_mq_leader() { # STATE QUEUE [VHOST]
+  local state=$1 queue=$2 vhost=${3:-/} host leader
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do
+    leader=$(cluster_ctl "$state" "$host" list_queues -p "$vhost" name leader --no-table-headers 2>/dev/null |
+      awk -v q="$queue" '$1 == q { print $2 }') || continue
+    [ -n "$leader" ] || continue
+    for host in "${CLUSTER_MQ_HOSTS[@]}"; do
+      [ "$leader" = "$(cluster_mq_node "$state" "$host")" ] && { echo "$host"; return 0; }
+    done
+  done
+  echo "no node names a leader of $queue" >&2
+  return 1
+}
+
+cluster_mq_down() { # STATE
+  local state=$1 host dir
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do
+    [ -n "$(host_addr "$state" "$host")" ] || continue
+    dir=$(daemon_dir "$state" "$host")
+    if cluster_ctl "$state" "$host" ping >/dev/null 2>&1; then
+      log "stopping $(cluster_mq_node "$state" "$host")"
+      # With the pid file, `stop` returns only once the Erlang VM has exited.
+      # shellcheck disable=SC2046
+      timeout 120 ip netns exec "$(host_ns "$host")" env $(cluster_mq_env "$state" "$host") \
+        /usr/lib/rabbitmq/bin/rabbitmqctl -q --longnames -n "$(cluster_mq_node "$state" "$host")" \
+        stop "$dir/rabbitmq.pid" >/dev/null || true
     fi
   done
-  # The cluster's own epmd, on its own port.
-  env $(cluster_env "$state") epmd -kill >/dev/null 2>&1 || true
 }
 
-# Where the services connect: the first node in the URI, every node in RabbitMq__Nodes.
-cluster_connection() { # STATE
-  local base
-  ensure_credentials "$1" >/dev/null
-  base=$(cluster_base)
-  echo "ConnectionStrings__rabbitmq=amqp://trademesh:$TRADEMESH_AMQP_PASSWORD@127.0.0.1:$base/"
-  echo "RabbitMq__Nodes=127.0.0.1:$base,127.0.0.1:$((base + 1)),127.0.0.1:$((base + 2))"
+# Where the services and the tests connect, in STATE/backing.env (admin credentials: the tests
+# and operators use it; cluster-up.sh gives each service its own role and user).
+cluster_write_backing_env() { # STATE
+  local state=$1 host nodes=()
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do nodes+=("$(host_addr "$state" "$host"):5672"); done
+  ( umask 077; cat >"$state/backing.env" <<EOF
+POSTGRES=$(pgha_connection "$state")
+RABBITMQ=amqp://trademesh:$TRADEMESH_AMQP_PASSWORD@${nodes[0]}/
+RABBITMQ_NODES=$(IFS=,; echo "${nodes[*]}")
+RABBITMQ_MANAGEMENT=http://$(host_addr "$state" "${CLUSTER_MQ_HOSTS[0]}"):15672
+EOF
+  )
+}
+
+cluster_backing_up() { # STATE
+  local state=$1
+  ensure_credentials "$state"
+  hosts_init "$state"
+  cluster_mq_up "$state"
+  pgha_up "$state"
+  cluster_write_backing_env "$state"
+}
+
+# Stops the nodes cleanly where they still answer, then removes every host (and whatever ran in it).
+cluster_backing_down() { # STATE
+  local state=$1
+  [ -f "$state/hosts" ] || return 0
+  hosts_load "$state"
+  ensure_credentials "$state" >/dev/null
+  cluster_mq_down "$state" || true
+  pgha_down "$state" || true
+  hosts_down "$state"
 }

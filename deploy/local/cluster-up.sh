@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
-# Starts a three-node RabbitMQ cluster on loopback (see cluster-lib.sh for names and ports) with
-# TradeMesh's users and its releases exchange + quorum queue, and prints the settings that point
-# the services and the CLI at every node. State: .state/cluster unless given.
-#   deploy/local/cluster-up.sh [STATE_DIR]      (TRADEMESH_CLUSTER_PORT=5681 sets the base port)
+# TradeMesh beyond one machine, on this one: every service replica (two of ingestion and
+# projections, one gateway), three RabbitMQ nodes and PostgreSQL under pg_auto_failover (a monitor,
+# a primary, a synchronous secondary), each in a host of its own (a network namespace on a bridge
+# this script makes: hosts-lib.sh). The gateway answers on 127.0.0.1:8080 as with up.sh, so the
+# README's queries work unchanged. State: ${TRADEMESH_STATE:-.state/cluster}; stop with cluster-down.sh.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-source "$LOCAL_DIR/cluster-lib.sh"
-STATE=$(realpath -m "${1:-$REPO_ROOT/.state/cluster}")
-ensure_packages
-cluster_up "$STATE"
-log "cluster up; point the services at every node with:"
-cluster_connection "$STATE"
+TRADEMESH_STATE=${TRADEMESH_STATE:-$(dirname "${BASH_SOURCE[0]}")/../../.state/cluster} \
+  exec "$(dirname "${BASH_SOURCE[0]}")/up.sh" --hosts

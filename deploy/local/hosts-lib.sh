@@ -9,7 +9,8 @@
 #
 #   TRADEMESH_HOSTS_PREFIX  namespace and interface prefix (default tm; at most 5 characters)
 #   TRADEMESH_HOSTS_NET     the first three octets of the /24 (default 10.231.0), unrouted here
-# The hosts made are listed in STATE/hosts ("NAME ADDRESS" lines), which hosts_down reads.
+# The hosts made are listed in STATE/hosts ("NAME ADDRESS" lines), which hosts_down reads; the
+# prefix and network chosen at hosts_init are kept in STATE/hosts.conf and win over the variables.
 
 HOSTS_PREFIX=${TRADEMESH_HOSTS_PREFIX:-tm}
 HOSTS_NET=${TRADEMESH_HOSTS_NET:-10.231.0}
@@ -17,12 +18,21 @@ hosts_switch() { echo "$HOSTS_PREFIX-switch"; }
 hosts_root_leg() { echo "${HOSTS_PREFIX}-r0"; }
 host_ns() { echo "$HOSTS_PREFIX-$1"; } # NAME
 
+# Takes the prefix and network a state folder's hosts were made with, if it has any.
+hosts_load() { # STATE
+  # shellcheck disable=SC1091
+  [ -f "$1/hosts.conf" ] && source "$1/hosts.conf"
+  return 0
+}
+
 # The switch: a namespace holding the bridge, and the machine's leg into it.
 hosts_init() { # STATE
   local sw leg
+  mkdir -p "$1"
+  hosts_load "$1"
+  printf 'HOSTS_PREFIX=%s\nHOSTS_NET=%s\n' "$HOSTS_PREFIX" "$HOSTS_NET" >"$1/hosts.conf"
   sw=$(hosts_switch)
   leg=$(hosts_root_leg)
-  mkdir -p "$1"
   touch "$1/hosts"
   ip netns list | grep -qx "$sw\( .*\)\?" && return 0
   # The /24 must be ours alone: no route to it may exist before we make one.
@@ -107,6 +117,7 @@ host_kill() { # STATE NAME
 # host_add made, and nothing else.
 hosts_down() { # STATE
   local state=$1 name _ ns
+  hosts_load "$state"
   if [ -f "$state/hosts" ]; then
     while read -r name _; do
       ns=$(host_ns "$name")

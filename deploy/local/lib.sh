@@ -202,10 +202,11 @@ rabbitmq_running() { # STATE_DIR
 }
 
 # A node's rabbitmq.conf (mode 0600: it holds the password). On a fresh node the administrator is
-# trademesh with the generated password (there is no guest); the management UI is on loopback.
-write_rabbitmq_conf() { # FILE MANAGEMENT_PORT [EXTRA_LINES]
+# trademesh with the generated password (there is no guest); the management UI is on loopback
+# unless an address is given (a node in a host of cluster-lib.sh).
+write_rabbitmq_conf() { # FILE MANAGEMENT_PORT [EXTRA_LINES] [MANAGEMENT_ADDRESS]
   ( umask 077; cat >"$1" <<EOF
-management.tcp.ip = 127.0.0.1
+management.tcp.ip = ${4:-127.0.0.1}
 management.tcp.port = $2
 default_vhost = /
 default_user = trademesh
@@ -260,11 +261,11 @@ start_rabbitmq() { # STATE_DIR PORT NODENAME [MANAGEMENT_PORT] [DIST_PORT]
 
 # deploy/rabbitmq/definitions.json, the one description of users, permissions and topology
 # (compose imports the same file), with the generated passwords; a repeated POST changes nothing.
-apply_rabbitmq_definitions() { # MANAGEMENT_PORT
+apply_rabbitmq_definitions() { # MANAGEMENT_PORT [ADDRESS]
   # /usr/bin/python3: the Debian one, whatever else is on PATH.
   /usr/bin/python3 "$REPO_ROOT/deploy/rabbitmq/render_definitions.py" "$REPO_ROOT/deploy/rabbitmq/definitions.json" |
     curl -fsS -u "trademesh:$TRADEMESH_AMQP_PASSWORD" -H 'content-type: application/json' \
-      -X POST "http://127.0.0.1:$1/api/definitions" --data-binary @- >/dev/null
+      -X POST "http://${2:-127.0.0.1}:$1/api/definitions" --data-binary @- >/dev/null
 }
 
 stop_rabbitmq() { # STATE_DIR
@@ -318,17 +319,17 @@ trace_viewer_binary() {
   echo "${root%/}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
 }
 
-start_trace_viewer() { # STATE_DIR UI_PORT OTLP_GRPC_PORT OTLP_HTTP_PORT
-  local state=$1 pidfile="$1/trace-viewer.pid" bin
+start_trace_viewer() { # STATE_DIR UI_PORT OTLP_GRPC_PORT OTLP_HTTP_PORT [OTLP_ADDRESS]
+  local state=$1 pidfile="$1/trace-viewer.pid" otlp=${5:-127.0.0.1} bin
   if pid_alive "$pidfile" Aspire.Dashboard; then
     log "trace viewer already running (pid $(cat "$pidfile"))"
     return
   fi
   bin=$(trace_viewer_binary) && [ -x "$bin" ] || { echo "trace viewer not found: $bin" >&2; return 1; }
   mkdir -p "$state/logs"
-  log "starting the trace viewer on http://127.0.0.1:$2 (OTLP gRPC $3, HTTP $4)"
-  ASPNETCORE_URLS="http://127.0.0.1:$2" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$3" \
-    ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$4" \
+  log "starting the trace viewer on http://127.0.0.1:$2 (OTLP gRPC $otlp:$3, HTTP $otlp:$4)"
+  ASPNETCORE_URLS="http://127.0.0.1:$2" ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://$otlp:$3" \
+    ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://$otlp:$4" \
     DASHBOARD__FRONTEND__AUTHMODE=Unsecured DASHBOARD__OTLP__AUTHMODE=Unsecured \
     DASHBOARD__API__ENABLED=true DASHBOARD__API__AUTHMODE=Unsecured \
     setsid nohup "$bin" </dev/null >>"$state/logs/trace-viewer.log" 2>&1 &

@@ -6,19 +6,48 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# --hosts (what cluster-up.sh runs): every service replica, three RabbitMQ nodes and PostgreSQL
+# under pg_auto_failover each in a host of its own (network namespaces, hosts-lib.sh), two
+# replicas of ingestion and projections; the gateway reached through 127.0.0.1:8080 as before.
+HOSTS_MODE=
+case "${1:-}" in
+  --hosts) HOSTS_MODE=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--hosts]" >&2; exit 2 ;;
+esac
+
 # Absolute: the rabbitmq wrappers cd to /var/lib/rabbitmq before reading the paths.
-STATE=$(realpath -m "${TRADEMESH_STATE:-$REPO_ROOT/.state/local}")
-GATEWAY=http://127.0.0.1:8080
+STATE=$(realpath -m "${TRADEMESH_STATE:-$REPO_ROOT/.state/${HOSTS_MODE:+cluster}${HOSTS_MODE:-local}}")
+# With --hosts TRADEMESH_GATEWAY_PORT may move the loopback address (to run beside up.sh).
+GATEWAY_PORT=8080
+[ -n "$HOSTS_MODE" ] && GATEWAY_PORT=${TRADEMESH_GATEWAY_PORT:-8080}
+GATEWAY=http://127.0.0.1:$GATEWAY_PORT
 
 ensure_packages
 mkdir -p "$STATE/logs"
 # Generated on the first run, kept in $STATE/credentials.env (0600).
 ensure_credentials "$STATE"
-start_postgres "$STATE" 5432
-start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
 # Each service with its own database role and broker user (least privilege, see docs/operations.md).
-pg() { echo "Host=127.0.0.1;Port=5432;Username=trademesh_$1;Password=$2;Database=trademesh"; }
-amqp() { echo "amqp://$1:$2@127.0.0.1:5672/"; }
+if [ -n "$HOSTS_MODE" ]; then
+  source "$LOCAL_DIR/cluster-lib.sh"
+  cluster_backing_up "$STATE"
+  MQ=$(host_addr "$STATE" mq1)
+  pg() { pgha_connection "$STATE" "trademesh_$1" "$2"; }
+  amqp() { echo "amqp://$1:$2@$MQ:5672/"; }
+  REPLICAS=2
+  # A service listens on its host's address (made now if missing), or on loopback.
+  at() { host_add "$STATE" "$1"; }
+  # MassTransit connects to every node and moves on when one is lost.
+  export RabbitMq__Nodes
+  RabbitMq__Nodes=$(sed -n 's/^RABBITMQ_NODES=//p' "$STATE/backing.env")
+else
+  start_postgres "$STATE" 5432
+  start_rabbitmq "$STATE" 5672 trademesh-local@localhost 15672 25672
+  pg() { echo "Host=127.0.0.1;Port=5432;Username=trademesh_$1;Password=$2;Database=trademesh"; }
+  amqp() { echo "amqp://$1:$2@127.0.0.1:5672/"; }
+  REPLICAS=1
+  at() { echo 127.0.0.1; }
+fi
 # Without a trailing slash: amqp-publish reads "/" as the empty vhost, not the default one.
 ( umask 077; amqp publisher "$TRADEMESH_AMQP_PUBLISHER_PASSWORD" | sed 's#/$##' >"$STATE/publisher-amqp-url" )
 # Traces go to the local viewer unless the caller names another OTLP endpoint, or turns export
@@ -27,8 +56,10 @@ VIEWER=http://127.0.0.1:18888
 if [ "${TRADEMESH_TRACING:-on}" = off ]; then
   unset OTEL_EXPORTER_OTLP_ENDPOINT OTEL_EXPORTER_OTLP_PROTOCOL
 elif [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
-  start_trace_viewer "$STATE" 18888 4317 4318
-  export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  # With --hosts the spans come from the hosts, through the machine's leg into their switch.
+  otlp=$([ -n "$HOSTS_MODE" ] && echo "$HOSTS_NET.1" || echo 127.0.0.1)
+  start_trace_viewer "$STATE" 18888 4317 4318 "$otlp"
+  export OTEL_EXPORTER_OTLP_ENDPOINT=http://$otlp:4317 OTEL_EXPORTER_OTLP_PROTOCOL=grpc
   TRACE_URL="$VIEWER/traces/detail/{traceId}"
 fi
 
@@ -50,9 +81,11 @@ KEY=${TRADEMESH_API_KEYS%%[,;]*} # the first entry, if several are given,
 KEY=${KEY%:*}                     # without its :scope+scope suffix
 KEY=${KEY//[[:space:]]/}
 
+# With --hosts, NAME runs in the host of that name (hosts-lib.sh), made here if missing.
 start_service() { # NAME DLL URL [VAR=VALUE...]
-  local name=$1 dll=$2 url=$3
+  local name=$1 dll=$2 url=$3 run=()
   shift 3
+  [ -n "$HOSTS_MODE" ] && run=(ip netns exec "$(host_ns "$name")")
   local pidfile="$STATE/$name.pid"
   if pid_alive "$pidfile" "$(basename "$dll")"; then
     log "$name already running (pid $(cat "$pidfile"))"
@@ -69,27 +102,44 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
   # Started from its output folder (the content root: appsettings*.json, wwwroot); setsid
   # keeps it out of this terminal's ctrl-c; exec makes the recorded pid the dotnet process.
   (cd "$(dirname "$dll")" &&
-    exec env "${hide[@]}" ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development "${otel[@]}" "$@" \
+    exec "${run[@]}" env "${hide[@]}" ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development "${otel[@]}" "$@" \
       setsid nohup dotnet "$(basename "$dll")" </dev/null >>"$STATE/logs/$name.log" 2>&1) &
   echo $! >"$pidfile"
 }
 
 # The services answer only requests carrying the gateway's secret; the projection service checks
-# admin keys again on /admin (hence TRADEMESH_API_KEYS there too).
-start_service ingestion services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
-  http://127.0.0.1:5101 TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
-  ConnectionStrings__postgres="$(pg ingestion "$TRADEMESH_PG_INGESTION_PASSWORD")" \
-  ConnectionStrings__rabbitmq="$(amqp ingestion "$TRADEMESH_AMQP_INGESTION_PASSWORD")" \
-  Services__projections=http://127.0.0.1:5102/ Tracing__ViewerUrl="${TRADEMESH_TRACE_URL:-${TRACE_URL:-}}"
-start_service projections services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
-  http://127.0.0.1:5102 TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS" \
-  ConnectionStrings__postgres="$(pg projections "$TRADEMESH_PG_PROJECTIONS_PASSWORD")" \
-  ConnectionStrings__rabbitmq="$(amqp projections "$TRADEMESH_AMQP_PROJECTIONS_PASSWORD")"
+# admin keys again on /admin (hence TRADEMESH_API_KEYS there too). Replica k is ingestionk and
+# projectionsk (no suffix for the first); each ingestion asks its own projection replica how far a
+# release is applied.
+destinations=()
+for ((k = 1; k <= REPLICAS; k++)); do
+  suffix=$([ "$k" -gt 1 ] && echo "$k" || true)
+  [ -n "$HOSTS_MODE" ] && suffix=$k
+  projections="http://$(at "projections$suffix"):5102"
+  ingestion="http://$(at "ingestion$suffix"):5101"
+  start_service "projections$suffix" services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
+    "$projections" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS" \
+    ConnectionStrings__postgres="$(pg projections "$TRADEMESH_PG_PROJECTIONS_PASSWORD")" \
+    ConnectionStrings__rabbitmq="$(amqp projections "$TRADEMESH_AMQP_PROJECTIONS_PASSWORD")"
+  start_service "ingestion$suffix" services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
+    "$ingestion" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
+    ConnectionStrings__postgres="$(pg ingestion "$TRADEMESH_PG_INGESTION_PASSWORD")" \
+    ConnectionStrings__rabbitmq="$(amqp ingestion "$TRADEMESH_AMQP_INGESTION_PASSWORD")" \
+    Services__projections="$projections/" Tracing__ViewerUrl="${TRADEMESH_TRACE_URL:-${TRACE_URL:-}}"
+  # The first replaces appsettings.json's "primary".
+  name=$([ "$k" -eq 1 ] && echo primary || echo "replica$k")
+  destinations+=("ReverseProxy__Clusters__ingestion__Destinations__${name}__Address=$ingestion/"
+    "ReverseProxy__Clusters__projections__Destinations__${name}__Address=$projections/")
+done
 start_service gateway gateway/TradeMesh.Gateway/bin/Release/net10.0/TradeMesh.Gateway.dll \
-  http://127.0.0.1:8080 TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
-  ReverseProxy__Clusters__ingestion__Destinations__primary__Address=http://127.0.0.1:5101/ \
-  ReverseProxy__Clusters__projections__Destinations__primary__Address=http://127.0.0.1:5102/ \
+  "http://$(at gateway):8080" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" "${destinations[@]}" \
   TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS"
+# The gateway's host, reached from this machine's loopback as without --hosts (socat forwards).
+if [ -n "$HOSTS_MODE" ] && ! pid_alive "$STATE/forward.pid" socat; then
+  setsid nohup socat "TCP-LISTEN:$GATEWAY_PORT,bind=127.0.0.1,reuseaddr,fork" "TCP:$(host_addr "$STATE" gateway):8080" \
+    </dev/null >>"$STATE/logs/forward.log" 2>&1 &
+  echo $! >"$STATE/forward.pid"
+fi
 
 show_logs() { tail -n 30 "$STATE"/logs/*.log >&2; }
 
@@ -114,15 +164,17 @@ for file in deploy/sample-data/*.json; do
   fi
 done
 
+LOGS="PostgreSQL: $STATE/pg/postgres.log, RabbitMQ: $STATE/rabbitmq/log/"
+[ -n "$HOSTS_MODE" ] && LOGS="the nodes' under $STATE/mq1 ... pg2; hosts and their addresses: $STATE/hosts"
 cat <<EOF
 
-TradeMesh is running at http://localhost:8080
+TradeMesh is running at http://localhost:$GATEWAY_PORT
   API key:  $KEY${ADMIN_KEY:+
   admin key: $ADMIN_KEY (POST /admin/rebuild; in $STATE/admin-key)}
-  logs:     $STATE/logs/ (PostgreSQL: $STATE/pg/postgres.log, RabbitMQ: $STATE/rabbitmq/log/)
-  RabbitMQ: http://localhost:15672 (trademesh, password TRADEMESH_AMQP_PASSWORD in $STATE/credentials.env)
+  logs:     $STATE/logs/ ($LOGS)
+  RabbitMQ: http://${MQ:-localhost}:15672 (trademesh, password TRADEMESH_AMQP_PASSWORD in $STATE/credentials.env)
   publish:  AMQP as the publisher user: \$(cat $STATE/publisher-amqp-url)${TRACE_URL:+
   traces:   $VIEWER (Aspire Dashboard, no login token; loopback only: from another machine, ssh -L 18888:127.0.0.1:18888)}
   try:      curl localhost:8080/api/rankings/2025
-  stop:     deploy/local/down.sh   (--purge also deletes $STATE)
+  stop:     deploy/local/${HOSTS_MODE:+cluster-}down.sh   (--purge also deletes $STATE)
 EOF
