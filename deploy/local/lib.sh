@@ -22,7 +22,9 @@ log() { echo "==> $*"; }
 
 # Installs the OS packages the scripts need, only those missing; `apt-get update` only then.
 ensure_packages() {
-  local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl chromium) missing=() p
+  # pg_auto_failover, nftables and socat: the hosts of up.sh --hosts (cluster-lib.sh).
+  local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl chromium
+    postgresql-15-auto-failover pg-auto-failover-cli nftables socat) missing=() p
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
   # node runs the offline validator of deploy/k8s (the image's nodejs brings npm; Debian's does not).
   command -v npm >/dev/null || pkgs+=(nodejs npm)
@@ -162,8 +164,8 @@ EOF
 
 # Creates the database if missing, with the services' roles and schemas (deploy/postgres/roles.sql).
 # Tests call it for each system's own database. Needs the CREDENTIALS variables.
-prepare_database() { # PORT DATABASE
-  local psql=("$(pg_bin)/psql" -h 127.0.0.1 -p "$1" -U trademesh -v ON_ERROR_STOP=1 -qtA)
+prepare_database() { # PORT DATABASE [HOST]
+  local psql=("$(pg_bin)/psql" -h "${3:-127.0.0.1}" -p "$1" -U trademesh -v ON_ERROR_STOP=1 -qtA)
   if [ "$(PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d postgres -c "select 1 from pg_database where datname = '$2'")" != 1 ]; then
     PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d postgres -c "create database \"$2\""
   fi
@@ -173,7 +175,7 @@ prepare_database() { # PORT DATABASE
     flock 8
     PGPASSWORD=$TRADEMESH_PG_PASSWORD "${psql[@]}" -d "$2" -v database="$2" -v ingestion_password="$TRADEMESH_PG_INGESTION_PASSWORD" \
       -v projections_password="$TRADEMESH_PG_PROJECTIONS_PASSWORD" -f "$REPO_ROOT/deploy/postgres/roles.sql" >/dev/null
-  ) 8>"/tmp/trademesh-roles-$1.lock"
+  ) 8>"/tmp/trademesh-roles-${3:-127.0.0.1}-$1.lock"
 }
 
 stop_postgres() { # STATE_DIR

@@ -64,8 +64,11 @@ elif [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
 fi
 
 cd "$REPO_ROOT"
-log "dotnet build TradeMesh.sln -c Release"
-dotnet build TradeMesh.sln -c Release -nologo -v quiet
+# TRADEMESH_BUILT=1: the Release build is there already (a test running this script).
+if [ -z "${TRADEMESH_BUILT:-}" ]; then
+  log "dotnet build TradeMesh.sln -c Release"
+  dotnet build TradeMesh.sln -c Release -nologo -v quiet
+fi
 
 # API key: the caller's, else one generated once and kept in the state folder.
 # Generated ones: a publisher key (write) and an operator key (admin: POST /admin/rebuild).
