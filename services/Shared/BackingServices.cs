@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using MassTransit;
+using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -40,6 +41,21 @@ internal static class BackingServices
                 cfg.ConfigureEndpoints(context);
             });
         });
+    }
+
+    /// <summary>
+    /// The services' PostgreSQL data source. A connection string naming several hosts with Target
+    /// Session Attributes (a failover pair: <c>Host=a,b;Target Session Attributes=primary</c>) gets
+    /// Npgsql's multi-host data source, which tries the hosts in turn and uses the one that matches;
+    /// Npgsql takes the attribute only that way.
+    /// </summary>
+    public static NpgsqlDataSource PostgresDataSource(string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        configure?.Invoke(builder);
+        if (builder.ConnectionStringBuilder.TargetSessionAttributes is not { Length: > 0 } target) return builder.Build();
+        builder.ConnectionStringBuilder.TargetSessionAttributes = null;
+        return builder.BuildMultiHost().WithTargetSession(Enum.Parse<TargetSessionAttributes>(target.Replace("-", ""), ignoreCase: true));
     }
 
     private static async Task PingPostgresAsync(IServiceProvider services, CancellationToken ct)

@@ -30,7 +30,7 @@ internal static class Extensions
 
         services.AddMarten(opts =>
         {
-            opts.Connection(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set"));
+            opts.Connection(BackingServices.PostgresDataSource(config.GetConnectionString("postgres") ?? throw new InvalidOperationException("ConnectionStrings:postgres is not set")));
             // Ingestion's own tables live apart from the event store of the projection service.
             opts.DatabaseSchemaName = "ingestion";
             opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -51,12 +51,8 @@ public static class SequenceAfterRestart
     }
 
     /// <summary>The store's connections, each checking the server's start time when it is opened.</summary>
-    public static NpgsqlDataSource DataSource(string connectionString)
-    {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UsePhysicalConnectionInitializer(Run, RunAsync);
-        return builder.Build();
-    }
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        BackingServices.PostgresDataSource(connectionString, builder => builder.UsePhysicalConnectionInitializer(Run, RunAsync));
 
     private static void Run(NpgsqlConnection connection)
     {
