@@ -26,8 +26,10 @@ cluster_ctl() { # STATE HOST ARGS...
   host_run "$host" env $(cluster_mq_env "$state" "$host") /usr/lib/rabbitmq/bin/rabbitmqctl -q --longnames -n "$node" "$@"
 }
 
-# Starts the node of HOST (made before by cluster_mq_up), or again after host_kill: its data is kept.
-cluster_mq_start() { # STATE HOST
+# Launches the node of HOST (made before by cluster_mq_up), or again after host_kill: its data is
+# kept. Returns at once; cluster_mq_await waits for it. Split so that a whole cluster restarting
+# starts all its nodes together: a node coming back waits for its peers' Mnesia tables.
+cluster_mq_launch() { # STATE HOST
   local state=$1 host=$2 addr dir node
   addr=$(host_addr "$state" "$host")
   node=$(cluster_mq_node "$state" "$host")
@@ -46,16 +48,22 @@ cluster_mq_start() { # STATE HOST
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
     setsid runuser -u rabbitmq -- env HOME="$state/home" /usr/lib/rabbitmq/bin/rabbitmq-server \
     </dev/null >"$dir/log/console.log" 2>&1 &
-  local launcher=$! deadline=$((SECONDS + 120))
+}
+
+cluster_mq_await() { # STATE HOST
+  local state=$1 host=$2 dir deadline=$((SECONDS + 180))
+  dir=$(daemon_dir "$state" "$host")
   until cluster_ctl "$state" "$host" await_startup --timeout 30 >/dev/null 2>&1; do
-    if ! kill -0 "$launcher" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "RabbitMQ $node did not start; last lines of its logs:" >&2
+    if [ $SECONDS -ge $deadline ]; then
+      echo "RabbitMQ $(cluster_mq_node "$state" "$host") did not start; last lines of its logs:" >&2
       tail -n 20 "$dir/log/console.log" "$dir"/log/*.log >&2 || true
       return 1
     fi
     sleep 1
   done
 }
+
+cluster_mq_start() { cluster_mq_launch "$@" && cluster_mq_await "$@"; } # STATE HOST
 
 # Three hosts, a node on each, joined to mq1's; then users, permissions and the releases exchange +
 # quorum queue (a quorum queue gets a member on every node of the cluster at declaration).
@@ -69,7 +77,8 @@ cluster_mq_up() { # STATE
   chmod 700 "$state/home"
   chmod 400 "$state/home/.erlang.cookie"
   for host in "${CLUSTER_MQ_HOSTS[@]}"; do host_add "$state" "$host" >/dev/null; done
-  for host in "${CLUSTER_MQ_HOSTS[@]}"; do cluster_mq_start "$state" "$host"; done
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do cluster_mq_launch "$state" "$host"; done
+  for host in "${CLUSTER_MQ_HOSTS[@]}"; do cluster_mq_await "$state" "$host"; done
   first=$(cluster_mq_node "$state" "${CLUSTER_MQ_HOSTS[0]}")
   for host in "${CLUSTER_MQ_HOSTS[@]:1}"; do
     if ! cluster_ctl "$state" "$host" cluster_status --formatter json | grep -qF "\"$first\""; then
