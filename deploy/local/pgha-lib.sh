@@ -102,17 +102,21 @@ pgha_up() { # STATE
   done
   pgha_wait_state "$state" 180 "primary secondary"
   for host in "${PGHA_NODES[@]}"; do pgha_allow_clients "$state" "$host"; done
+  # The settings of start_postgres that matter to TradeMesh, on both nodes: ALTER SYSTEM writes a
+  # file that does not replicate, and a standby refuses to replay from a primary with more
+  # max_connections than its own (it stops at its next restart).
+  for host in "${PGHA_NODES[@]}"; do
+    pgha_psql "$state" "$host" "alter system set max_connections = 200" >/dev/null
+    pgha_psql "$state" "$host" "alter system set default_toast_compression = lz4" >/dev/null
+    # A partitioned client's session (a daemon holding its leader lock) is dropped within ~10 s
+    # instead of lingering until TCP gives up.
+    pgha_psql "$state" "$host" "alter system set tcp_keepalives_idle = 4" >/dev/null
+    pgha_psql "$state" "$host" "alter system set tcp_keepalives_interval = 2" >/dev/null
+    pgha_psql "$state" "$host" "alter system set tcp_keepalives_count = 3" >/dev/null
+    pgha_psql "$state" "$host" "alter system set tcp_user_timeout = 10000" >/dev/null
+    pgha_psql "$state" "$host" "select pg_reload_conf()" >/dev/null
+  done
   primary=$(pgha_primary "$state")
-  # The settings of start_postgres that matter to TradeMesh; ALTER SYSTEM replicates with the data.
-  pgha_psql "$state" "$primary" "alter system set max_connections = 200" >/dev/null
-  pgha_psql "$state" "$primary" "alter system set default_toast_compression = lz4" >/dev/null
-  # A partitioned client's session (a daemon holding its leader lock) is dropped within ~10 s
-  # instead of lingering until TCP gives up.
-  pgha_psql "$state" "$primary" "alter system set tcp_keepalives_idle = 4" >/dev/null
-  pgha_psql "$state" "$primary" "alter system set tcp_keepalives_interval = 2" >/dev/null
-  pgha_psql "$state" "$primary" "alter system set tcp_keepalives_count = 3" >/dev/null
-  pgha_psql "$state" "$primary" "alter system set tcp_user_timeout = 10000" >/dev/null
-  pgha_psql "$state" "$primary" "select pg_reload_conf()" >/dev/null
   # The admin role of the single-node set-up, then the same database, roles and schemas.
   pgha_psql "$state" "$primary" "do \$\$ begin if not exists (select from pg_roles where rolname = 'trademesh') then
     create role trademesh superuser login; end if; end \$\$" >/dev/null
