@@ -71,7 +71,8 @@ pgha_allow_clients() { # STATE HOST
   local hba
   hba="$(daemon_dir "$1" "$2")/data/pg_hba.conf"
   grep -q '# TradeMesh clients' "$hba" && return 0
-  echo "host trademesh,postgres trademesh,trademesh_ingestion,trademesh_projections $HOSTS_NET.0/24 scram-sha-256 # TradeMesh clients" >>"$hba"
+  # Every database: the tests give each system one of its own (the roles' grants still decide).
+  echo "host all trademesh,trademesh_ingestion,trademesh_projections $HOSTS_NET.0/24 scram-sha-256 # TradeMesh clients" >>"$hba"
   pgha_psql "$1" "$2" "select pg_reload_conf()" >/dev/null
 }
 

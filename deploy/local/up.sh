@@ -114,25 +114,32 @@ start_service() { # NAME DLL URL [VAR=VALUE...]
 # admin keys again on /admin (hence TRADEMESH_API_KEYS there too). Replica k is ingestionk and
 # projectionsk (no suffix for the first); each ingestion asks its own projection replica how far a
 # release is applied.
+# TRADEMESH_PROJECTION_REPLICAS=N runs N projection replicas (the ceiling benchmark: only one
+# applies events at a time, the others serve queries and stand by); ingestion keeps its count.
+PROJECTION_REPLICAS=${TRADEMESH_PROJECTION_REPLICAS:-$REPLICAS}
 destinations=()
-for ((k = 1; k <= REPLICAS; k++)); do
+for ((k = 1; k <= (REPLICAS > PROJECTION_REPLICAS ? REPLICAS : PROJECTION_REPLICAS); k++)); do
   suffix=$([ "$k" -gt 1 ] && echo "$k" || true)
   [ -n "$HOSTS_MODE" ] && suffix=$k
-  projections="http://$(at "projections$suffix"):5102"
+  # The first replaces appsettings.json's "primary".
+  name=$([ "$k" -eq 1 ] && echo primary || echo "replica$k")
+  if [ "$k" -le "$PROJECTION_REPLICAS" ]; then
+    projections="http://$(at "projections$suffix"):5102"
+    start_service "projections$suffix" services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
+      "$projections" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS" \
+      ConnectionStrings__postgres="$(pg projections "$TRADEMESH_PG_PROJECTIONS_PASSWORD")" \
+      ConnectionStrings__rabbitmq="$(amqp projections "$TRADEMESH_AMQP_PROJECTIONS_PASSWORD")"
+    destinations+=("ReverseProxy__Clusters__projections__Destinations__${name}__Address=$projections/")
+  fi
+  [ "$k" -le "$REPLICAS" ] || continue
   ingestion="http://$(at "ingestion$suffix"):5101"
-  start_service "projections$suffix" services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
-    "$projections" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS" \
-    ConnectionStrings__postgres="$(pg projections "$TRADEMESH_PG_PROJECTIONS_PASSWORD")" \
-    ConnectionStrings__rabbitmq="$(amqp projections "$TRADEMESH_AMQP_PROJECTIONS_PASSWORD")"
+  # Each ingestion replica asks its own projection replica (or the last there is) how far a release is applied.
   start_service "ingestion$suffix" services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
     "$ingestion" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
     ConnectionStrings__postgres="$(pg ingestion "$TRADEMESH_PG_INGESTION_PASSWORD")" \
     ConnectionStrings__rabbitmq="$(amqp ingestion "$TRADEMESH_AMQP_INGESTION_PASSWORD")" \
     Services__projections="$projections/" Tracing__ViewerUrl="${TRADEMESH_TRACE_URL:-${TRACE_URL:-}}"
-  # The first replaces appsettings.json's "primary".
-  name=$([ "$k" -eq 1 ] && echo primary || echo "replica$k")
-  destinations+=("ReverseProxy__Clusters__ingestion__Destinations__${name}__Address=$ingestion/"
-    "ReverseProxy__Clusters__projections__Destinations__${name}__Address=$projections/")
+  destinations+=("ReverseProxy__Clusters__ingestion__Destinations__${name}__Address=$ingestion/")
 done
 start_service gateway gateway/TradeMesh.Gateway/bin/Release/net10.0/TradeMesh.Gateway.dll \
   "http://$(at gateway):8080" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" "${destinations[@]}" \

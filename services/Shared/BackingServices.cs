@@ -29,6 +29,9 @@ internal static class BackingServices
 
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ posts anonymous usage data to usage-tracking.masstransit.io unless told
+            // not to: a statistics service has no business calling outside its own network.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             consumers(x);
             x.UsingRabbitMq((context, cfg) =>
             {

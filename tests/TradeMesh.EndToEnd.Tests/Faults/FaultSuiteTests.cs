@@ -13,7 +13,7 @@ namespace TradeMesh.EndToEnd.Tests.Faults;
 [Trait("Category", "Faults")]
 public sealed class FaultSuiteTests(ITestOutputHelper output)
 {
-    private const int ReleasesPerPhase = 10, Cities = 1_000;
+    private const int Cities = FaultPhases.Cities;
     private static readonly TimeSpan Unready = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -22,41 +22,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await using var dependencies = await DedicatedDependencies.StartAsync("faults");
         await using var system = await TradeMeshSystem.StartAsync("faults", dependencies: dependencies.Endpoints, replicas: 2);
         await SystemChecks.AssertQuorumQueuesAsync(system, "trademesh.releases", "trademesh.projections");
-        var stream = new ReleaseStream(system);
-        var poison = new List<string>();
-        var report = new StringBuilder("| fault | in flight at the fault | pushes | accepted | applied (measured) | duplicates absorbed | detected after | healthy again after | all applied after |\n|---|---|---|---|---|---|---|---|---|\n");
-
-        async Task PhaseAsync(int phase, string fault, Func<Task<(string Detected, double Back)>> inject)
-        {
-            var pushes = stream.Pushes;
-            var before = stream.Accepted.Keys.ToHashSet();
-            var duplicates = SystemChecks.DuplicatesAbsorbed(system);
-            var pushing = PushReleasesAsync(stream, phase);
-            // The fault fires only once work is seen in flight: releases accepted and not yet applied.
-            var inFlight = await InFlight.WaitAsync(system, stream, TimeSpan.FromSeconds(60));
-            Assert.True(inFlight.NotApplied > 0, $"phase {phase}: nothing in flight when the fault was due ({inFlight})");
-            var clock = Stopwatch.StartNew();
-            var (detected, back) = await inject();
-            await system.WaitHealthyAsync(TimeSpan.FromMinutes(3));
-            var healthy = clock.Elapsed.TotalSeconds;
-            await pushing;
-            poison.Add($"poison of phase {phase}: not a release");
-            await ConfirmedAmqp.PublishAsync(system.Amqp, "trademesh.releases", "", [poison[^1]]);
-
-            Assert.Empty(stream.WrongAnswers);
-            await SystemChecks.AssertAppliedExactlyOnceAsync(system, stream.Accepted);
-            var appliedAfter = clock.Elapsed.TotalSeconds;
-            await SystemChecks.AssertEqualToRebuildAsync(system);
-            await AssertOnlyPoisonInErrorQueuesAsync(system, poison);
-
-            var phaseAccepted = stream.Accepted.Keys.Except(before).ToList();
-            var applied = await InFlight.AppliedAsync(system, phaseAccepted, stream.Accepted);
-            Assert.Equal(phaseAccepted.Count, applied);
-            var line = $"| {fault} | {inFlight} | {stream.Pushes - pushes} | {phaseAccepted.Count} | {applied} | " +
-                       $"{SystemChecks.DuplicatesAbsorbed(system) - duplicates} | {detected} | {healthy:F1} s (part back at {back:F1} s) | {appliedAfter:F1} s |";
-            report.AppendLine(line);
-            output.WriteLine(line);
-        }
+        var phases = new FaultPhases(system, output, "faults");
+        var stream = phases.Stream;
 
         // A dependency goes away: /health must say so before it is brought back.
         async Task<(string, double)> OutageAsync(Func<Task> stop, Func<Task> start)
@@ -68,9 +35,9 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             return ($"/health 503 at {unready:F1} s", clock.Elapsed.TotalSeconds);
         }
 
-        await PhaseAsync(0, "kill -9 RabbitMQ", () => OutageAsync(dependencies.KillRabbitMqAsync, dependencies.StartRabbitMqAsync));
+        await phases.RunAsync(0, "kill -9 RabbitMQ", () => OutageAsync(dependencies.KillRabbitMqAsync, dependencies.StartRabbitMqAsync));
 
-        await PhaseAsync(1, "kill -9 the projection replica running the daemon", async () =>
+        await phases.RunAsync(1, "kill -9 the projection replica running the daemon", async () =>
         {
             var leader = await SystemChecks.DaemonLeaderAsync(system, TimeSpan.FromSeconds(30));
             var clock = Stopwatch.StartNew();
@@ -86,7 +53,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             return ($"daemon failed over at {failover:F1} s", clock.Elapsed.TotalSeconds);
         });
 
-        await PhaseAsync(2, "PostgreSQL crash (immediate stop) and restart", () => OutageAsync(dependencies.CrashPostgresAsync, async () =>
+        await phases.RunAsync(2, "PostgreSQL crash (immediate stop) and restart", () => OutageAsync(dependencies.CrashPostgresAsync, async () =>
         {
             // A service (re)started while the database is down waits for it instead of dying.
             var ingestion = system.Ingestions[1];
@@ -97,12 +64,12 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             await dependencies.StartPostgresAsync();
         }));
 
-        await PhaseAsync(3, "kill -9 an ingestion replica right after its 202s", async () =>
+        await phases.RunAsync(3, "kill -9 an ingestion replica right after its 202s", async () =>
         {
             var victim = system.Ingestions[0];
             // Releases sent straight to the victim; it is killed the moment the first is answered 202.
             var direct = Enumerable.Range(0, 3).Select(i => stream.PushHttpAsync($"faults-3-direct-{i}",
-                Release($"faults-3-direct-{i}", 2300 + i), Cities, to: victim.Address)).ToList();
+                phases.Release($"faults-3-direct-{i}", 2300 + i), Cities, to: victim.Address)).ToList();
             await Task.WhenAny(direct);
             var clock = Stopwatch.StartNew();
             await system.KillAsync(victim);
@@ -115,7 +82,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         // before the rest arrive. The publisher gets 503 (or 202 if every chunk was confirmed), and its
         // retry ends with exactly one event per city; the chunks stored twice are absorbed (asserted);
         // no reader ever sees a part of the release.
-        await PhaseAsync(4, "kill -9 RabbitMQ between the chunks of a 5,000-city release", async () =>
+        await phases.RunAsync(4, "kill -9 RabbitMQ between the chunks of a 5,000-city release", async () =>
         {
             var partial = await PartialPublishAsync(system, dependencies, stream);
             return ($"{partial.StoredAtKill} of {LargeCities} events stored at the kill, first answer {partial.FirstAnswer}, " +
@@ -124,10 +91,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
 
         // The error queue too (declared once the first poison arrived): its arguments follow the queue's.
         await SystemChecks.AssertQuorumQueuesAsync(system, "trademesh.releases_error");
-        output.WriteLine(report.ToString());
-        var path = Path.Combine(TestEnvironment.RepoRoot, "TestResults", "fault-suite.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, $"Fault suite, {DateTime.UtcNow:u}, {Environment.ProcessorCount} cores\n\n{report}");
+        await phases.WriteAsync("fault-suite.md", "Fault suite");
     }
 
     private const int LargeCities = 5_000;
@@ -197,19 +161,6 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         throw new TimeoutException($"{what} not ready after {timeout}");
     }
 
-    /// <summary>Ten releases, one every 300 ms, alternately over HTTP (through the gateway) and AMQP.</summary>
-    private static Task PushReleasesAsync(ReleaseStream stream, int phase) =>
-        Task.WhenAll(Enumerable.Range(0, ReleasesPerPhase).Select(async i =>
-        {
-            await Task.Delay(300 * i);
-            var id = $"faults-{phase}-{i}";
-            var json = Release(id, 2200 + phase * 20 + i);
-            await (i % 2 == 0 ? stream.PushHttpAsync(id, json, Cities) : stream.PushAmqpAsync(id, json, Cities));
-        }));
-
-    private static string Release(string id, int year) =>
-        TestReleases.Json(id, $"{year}", Enumerable.Range(0, Cities).Select(c => (TestCodes.City(c), 50m + c + year % 7)));
-
     /// <summary>Seconds until the gateway's /health stops answering 200 (it includes every dependency).</summary>
     private static async Task<double> WaitUnreadyAsync(TradeMeshSystem system, Stopwatch clock)
     {
@@ -220,16 +171,5 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
         throw new TimeoutException($"/health still answered 200 {Unready.TotalSeconds} s into the outage");
-    }
-
-    /// <summary>The poison sent on purpose lands in trademesh.releases_error; nothing else is in an error queue.</summary>
-    private static async Task AssertOnlyPoisonInErrorQueuesAsync(TradeMeshSystem system, List<string> poison)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        List<string> releasesError;
-        while ((releasesError = await SystemChecks.PeekQueueAsync(system, "trademesh.releases_error")).Count < poison.Count && DateTime.UtcNow < deadline)
-            await Task.Delay(250);
-        Assert.Equal(poison.Order(), releasesError.Order());
-        Assert.Empty(await SystemChecks.PeekQueueAsync(system, "trademesh.projections_error"));
     }
 }

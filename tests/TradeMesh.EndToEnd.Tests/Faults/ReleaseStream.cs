@@ -36,11 +36,14 @@ public sealed class ReleaseStream(TradeMeshSystem system)
             return response.StatusCode == HttpStatusCode.Accepted;
         });
 
-    /// <summary>Publishes the raw JSON to the trademesh.releases exchange, persistent and mandatory, awaiting the confirm.</summary>
+    /// <summary>
+    /// Publishes the raw JSON to the trademesh.releases exchange, persistent and mandatory, awaiting
+    /// the confirm; on a cluster each attempt goes to the next node.
+    /// </summary>
     public Task PushAmqpAsync(string releaseId, string json, int cities) =>
-        UntilAcceptedAsync(releaseId, cities, async _ =>
+        UntilAcceptedAsync(releaseId, cities, async attempt =>
         {
-            await ConfirmedAmqp.PublishAsync(system.Amqp, "trademesh.releases", "", [json]);
+            await ConfirmedAmqp.PublishAsync(system.AmqpNodes[(attempt - 1) % system.AmqpNodes.Count], "trademesh.releases", "", [json]);
             return true;
         });
 

@@ -7,7 +7,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
-    private readonly (string ProjectDir, string LogDir, IDictionary<string, string> Environment) _start;
+    private readonly (string ProjectDir, string LogDir, IDictionary<string, string> Environment, ServiceHost? Host) _start;
 
     public string Name { get; }
     public Uri Address { get; }
@@ -15,7 +15,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     private ServiceProcess(string name, Uri address, Process process, StreamWriter log, string logPath,
-        (string, string, IDictionary<string, string>) start)
+        (string, string, IDictionary<string, string>, ServiceHost?) start)
     {
         Name = name; Address = address; _process = process; _log = log; LogPath = logPath; _start = start;
     }
@@ -23,14 +23,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="port">A fixed port (to bring a killed service back where the others expect it), else a free one.</param>
-    public static ServiceProcess Start(string name, string projectDir, string logDir, IDictionary<string, string> environment, int? port = null)
+    /// <param name="host">A namespaced host (deploy/local/hosts-lib.sh) to run in, listening on its address; else loopback.</param>
+    public static ServiceProcess Start(string name, string projectDir, string logDir, IDictionary<string, string> environment,
+        int? port = null, ServiceHost? host = null)
     {
         port ??= FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}/");
+        var address = new Uri($"http://{host?.Address ?? "127.0.0.1"}:{port}/");
         var dll = Path.Combine(TestEnvironment.RepoRoot, projectDir, "bin", TestEnvironment.Configuration, "net10.0", Path.GetFileName(projectDir) + ".dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built", dll);
 
-        var info = new ProcessStartInfo("dotnet", [dll])
+        // ip netns exec enters the host and execs dotnet: the pid stays the service's own.
+        var info = host is null ? new ProcessStartInfo("dotnet", [dll]) : new ProcessStartInfo("ip", ["netns", "exec", host.Namespace, "dotnet", dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
@@ -50,11 +53,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, address, process, log, logPath, (projectDir, logDir, environment));
+        return new ServiceProcess(name, address, process, log, logPath, (projectDir, logDir, environment, host));
     }
 
     /// <summary>The same service started again on the same port with the same settings (after a kill).</summary>
-    public ServiceProcess StartAgain() => Start(Name, _start.ProjectDir, _start.LogDir, _start.Environment, Address.Port);
+    public ServiceProcess StartAgain() => Start(Name, _start.ProjectDir, _start.LogDir, _start.Environment, Address.Port, _start.Host);
+
+    /// <summary>The host it runs in (null: this machine's loopback).</summary>
+    public ServiceHost? Host => _start.Host;
 
     public string LogTail(int lines = 40)
     {
@@ -86,3 +92,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>A network-namespace host of deploy/local/hosts-lib.sh: its namespace and address.</summary>
+public sealed record ServiceHost(string Name, string Namespace, string Address);

@@ -18,6 +18,8 @@ public sealed class TradeMeshSystem : IAsyncDisposable
     public Dependencies Dependencies { get; }
     public string PostgresConnection { get; }
     public Uri Amqp { get; }
+    /// <summary>The system's virtual host on every RabbitMQ node (one unless the dependencies are a cluster).</summary>
+    public IReadOnlyList<Uri> AmqpNodes { get; }
     public string VirtualHost { get; }
     /// <summary>The gateway, sending the system's API key with every request.</summary>
     public HttpClient Gateway { get; private set; } = null!;
@@ -58,21 +60,26 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         PostgresConnection = pg.ConnectionString;
         VirtualHost = name;
         Amqp = new UriBuilder(dependencies.RabbitMq) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+        AmqpNodes = dependencies.RabbitMqNodes is { } nodes
+            ? [.. nodes.Split(',').Select(n => new UriBuilder(Amqp) { Host = n.Split(':')[0], Port = int.Parse(n.Split(':')[1]) }.Uri)]
+            : [Amqp];
+        if (dependencies.RabbitMqNodes is { } all) merged["RabbitMq__Nodes"] = all;
     }
 
     /// <param name="label">Names the system's database and virtual host.</param>
     /// <param name="environment">Extra variables for every service (e.g. the OTLP exporter's).</param>
     /// <param name="dependencies">PostgreSQL and RabbitMQ to use: those of deploy/local/test.sh unless given.</param>
     /// <param name="replicas">How many ingestion and projection services to run (the gateway balances them).</param>
+    /// <param name="place">The host each service runs in, by its name (ClusterDependencies.AddHostAsync); else loopback.</param>
     public static async Task<TradeMeshSystem> StartAsync(string label, IReadOnlyDictionary<string, string>? environment = null,
-        Dependencies? dependencies = null, int replicas = 1)
+        Dependencies? dependencies = null, int replicas = 1, Func<string, Task<ServiceHost?>>? place = null)
     {
         var system = new TradeMeshSystem($"tm_{label}_{Guid.NewGuid():N}"[..40].ToLowerInvariant(), environment, dependencies ?? Dependencies.Shared);
         await system.CreateDatabaseAsync();
         await CreateVirtualHostAsync(system.VirtualHost, system.Dependencies);
         try
         {
-            await system.StartServicesAsync(replicas);
+            await system.StartServicesAsync(replicas, place ?? (_ => Task.FromResult<ServiceHost?>(null)));
         }
         catch
         {
@@ -120,22 +127,24 @@ public sealed class TradeMeshSystem : IAsyncDisposable
         return client;
     }
 
-    private async Task StartServicesAsync(int replicas)
+    private async Task StartServicesAsync(int replicas, Func<string, Task<ServiceHost?>> place)
     {
         var gatewayEnvironment = new Dictionary<string, string>(_extraEnvironment);
         for (var i = 0; i < replicas; i++)
         {
             var suffix = i == 0 ? "" : $"-{i + 1}";
-            var projections = Track(_projections, ServiceProcess.Start("projections" + suffix, "services/TradeMesh.Projections", LogDir, ServiceEnvironment("projections")));
+            var projections = Track(_projections, ServiceProcess.Start("projections" + suffix, "services/TradeMesh.Projections", LogDir,
+                ServiceEnvironment("projections"), host: await place("projections" + suffix)));
             // Each ingestion replica asks its own projection replica how far a release is applied.
             var ingestion = Track(_ingestions, ServiceProcess.Start("ingestion" + suffix, "services/TradeMesh.Ingestion", LogDir,
-                new Dictionary<string, string>(ServiceEnvironment("ingestion")) { ["Services__projections"] = projections.Address.ToString() }));
+                new Dictionary<string, string>(ServiceEnvironment("ingestion")) { ["Services__projections"] = projections.Address.ToString() },
+                host: await place("ingestion" + suffix)));
             var destination = i == 0 ? "primary" : $"replica{i + 1}";
             gatewayEnvironment[$"ReverseProxy__Clusters__ingestion__Destinations__{destination}__Address"] = ingestion.Address.ToString();
             gatewayEnvironment[$"ReverseProxy__Clusters__projections__Destinations__{destination}__Address"] = projections.Address.ToString();
         }
         _gatewayEnvironment = gatewayEnvironment;
-        var gateway = Track(null, ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, gatewayEnvironment));
+        var gateway = Track(null, ServiceProcess.Start("gateway", "gateway/TradeMesh.Gateway", LogDir, gatewayEnvironment, host: await place("gateway")));
         GatewayAddress = gateway.Address;
         Gateway = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(60) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
@@ -229,9 +238,20 @@ public sealed class TradeMeshSystem : IAsyncDisposable
 
     private string ProjectionsLogTail() => $"\n--- projections\n{Projections.LogTail(20)}";
 
-    /// <summary>The system's database with the services' roles and schemas, made as the local run makes its own.</summary>
-    private Task CreateDatabaseAsync() =>
-        LocalScripts.RunAsync($"prepare_database {new NpgsqlConnectionStringBuilder(Dependencies.Postgres).Port} '{Name}'");
+    /// <summary>
+    /// The system's database with the services' roles and schemas, made as the local run makes its
+    /// own: on the server of the admin connection, or of a failover pair the primary (Npgsql's pick).
+    /// </summary>
+    private async Task CreateDatabaseAsync()
+    {
+        var admin = new NpgsqlConnectionStringBuilder(Dependencies.Postgres) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var where = new NpgsqlCommand("select coalesce(host(inet_server_addr()), '127.0.0.1'), inet_server_port()", connection);
+        await using var reader = await where.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        await LocalScripts.RunAsync($"prepare_database {reader.GetInt32(1)} '{Name}' {reader.GetString(0)}");
+    }
 
     /// <summary>
     /// A RabbitMQ virtual host of its own, on which the test (admin) user may do everything and each
