@@ -8,6 +8,10 @@ source "$LOCAL_DIR/hosts-lib.sh"
 source "$LOCAL_DIR/pgha-lib.sh"
 
 CLUSTER_MQ_HOSTS=(mq1 mq2 mq3)
+# A node that stops answering (a partition drops its packets) is declared down after 3/4 to 5/4 of
+# this, and only then do its quorum queues elect a new leader: with Erlang's default 60 s a
+# partitioned leader stalled publishing for 75 s (cross-host suite, 2026-12-03); 10 s suits a LAN.
+CLUSTER_MQ_TICKTIME=10
 
 # Nodes are named by address (long names), so no host needs a name in /etc/hosts.
 cluster_mq_node() { echo "rabbit@$(host_addr "$1" "$2")"; } # STATE HOST
@@ -43,7 +47,7 @@ cluster_mq_launch() { # STATE HOST
   log "starting RabbitMQ $node in host $host"
   # shellcheck disable=SC2046
   host_run "$host" env $(cluster_mq_env "$state" "$host") RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS="$addr" \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {${addr//./,}}" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {${addr//./,}} -kernel net_ticktime $CLUSTER_MQ_TICKTIME" \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
     setsid runuser -u rabbitmq -- env HOME="$state/home" /usr/lib/rabbitmq/bin/rabbitmq-server \
@@ -91,12 +95,17 @@ cluster_mq_up() { # STATE
   apply_rabbitmq_definitions 15672 "$(host_addr "$state" "${CLUSTER_MQ_HOSTS[0]}")"
 }
 
-# The host whose node leads QUEUE's quorum (Raft) group now, asked of any node still up.
+urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+
+# The host whose node leads QUEUE's quorum (Raft) group now, asked of the management API of any
+# node that answers within 3 s (admin credentials from ensure_credentials). Not rabbitmqctl
+# list_queues: with a node down it waits about 60 s for that node before answering.
 cluster_mq_leader() { # STATE QUEUE [VHOST]
   local state=$1 queue=$2 vhost=${3:-/} host leader
   for host in "${CLUSTER_MQ_HOSTS[@]}"; do
-    leader=$(cluster_ctl "$state" "$host" list_queues -p "$vhost" name leader --no-table-headers 2>/dev/null |
-      awk -v q="$queue" '$1 == q { print $2 }') || continue
+    leader=$(curl -sf -m 3 -u "trademesh:$TRADEMESH_AMQP_PASSWORD" \
+      "http://$(host_addr "$state" "$host"):15672/api/queues/$(urlencode "$vhost")/$(urlencode "$queue")?columns=leader" |
+      python3 -c 'import json, sys; print(json.load(sys.stdin).get("leader") or "")' 2>/dev/null) || continue
     [ -n "$leader" ] || continue
     for host in "${CLUSTER_MQ_HOSTS[@]}"; do
       [ "$leader" = "$(cluster_mq_node "$state" "$host")" ] && { echo "$host"; return 0; }

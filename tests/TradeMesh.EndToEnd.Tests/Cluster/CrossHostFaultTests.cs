@@ -23,7 +23,9 @@ public sealed class CrossHostFaultTests(ITestOutputHelper output)
     public async Task Every_accepted_release_is_applied_exactly_once_through_host_crashes_and_partitions()
     {
         await using var cluster = await ClusterDependencies.StartAsync("cross-host", "tmf", "10.231.6");
-        await using var system = await TradeMeshSystem.StartAsync("crosshost", dependencies: cluster.Endpoints, replicas: 2,
+        // Timestamped logs (UTC), to line a recovery up with the phase's fault (printed with its time).
+        var logTimes = new Dictionary<string, string> { ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ", ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true" };
+        await using var system = await TradeMeshSystem.StartAsync("crosshost", logTimes, dependencies: cluster.Endpoints, replicas: 2,
             place: async name => await cluster.AddHostAsync(name));
         await SystemChecks.AssertQuorumQueuesAsync(system, "trademesh.releases", "trademesh.projections");
         await AssertReplicatedOnEveryNodeAsync(system, "trademesh.releases");

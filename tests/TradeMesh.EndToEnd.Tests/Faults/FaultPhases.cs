@@ -27,8 +27,10 @@ public sealed class FaultPhases(TradeMeshSystem system, ITestOutputHelper output
         // The fault fires only once work is seen in flight: releases accepted and not yet applied.
         var inFlight = await InFlight.WaitAsync(system, Stream, TimeSpan.FromSeconds(60));
         Assert.True(inFlight.NotApplied > 0, $"phase {phase}: nothing in flight when the fault was due ({inFlight})");
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} phase {phase}: {fault}, {inFlight}");
         var clock = Stopwatch.StartNew();
         var (detected, back) = await inject();
+        output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} phase {phase}: {detected}; part back at {back:F1} s");
         await system.WaitHealthyAsync(TimeSpan.FromMinutes(3));
         var healthy = clock.Elapsed.TotalSeconds;
         await pushing;
