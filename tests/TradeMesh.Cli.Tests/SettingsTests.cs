@@ -5,7 +5,7 @@ public sealed class SettingsTests
     private static Settings Resolve(string[] tokens, Dictionary<string, string>? environment = null)
     {
         string? Option(string name) => tokens.Index().Where(t => t.Item == name).Select(t => tokens[t.Index + 1]).FirstOrDefault();
-        return Settings.From(Option("--gateway"), Option("--api-key"), Option("--amqp"), name => environment?.GetValueOrDefault(name));
+        return Settings.From(Option("--gateway"), Option("--api-key"), Option("--amqp"), name => environment?.GetValueOrDefault(name), Option("--amqp-nodes"));
     }
 
     [Fact]
@@ -39,7 +39,20 @@ public sealed class SettingsTests
         Assert.Equal(new Uri("https://other/"), fromOptions.Gateway);
     }
 
+    [Fact]
+    public void A_cluster_s_nodes_come_in_turn_and_are_printed_without_the_password()
+    {
+        var settings = Resolve(["--amqp", "amqp://publisher:secret@10.0.0.1:5672/vh"], new() { ["TRADEMESH_AMQP_NODES"] = "10.0.0.1:5672, 10.0.0.2:5673,10.0.0.3:5674" });
+
+        Assert.Equal([("10.0.0.1", 5672), ("10.0.0.2", 5673), ("10.0.0.3", 5674)], settings.AmqpNodes);
+        Assert.Equal("amqp://10.0.0.1:5672,10.0.0.2:5673,10.0.0.3:5674/vh", settings.AmqpDisplay);
+        Assert.Empty(Resolve([]).AmqpNodes);
+    }
+
     [Theory]
+    [InlineData("--amqp-nodes", "10.0.0.1")]
+    [InlineData("--amqp-nodes", "10.0.0.1:5672,:5672")]
+    [InlineData("--amqp-nodes", "10.0.0.1:notaport")]
     [InlineData("--gateway", "localhost:8080")]
     [InlineData("--gateway", "ftp://host/")]
     [InlineData("--amqp", "http://broker/")]

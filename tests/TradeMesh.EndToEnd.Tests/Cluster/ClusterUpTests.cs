@@ -1,3 +1,5 @@
+using TradeMesh.EndToEnd.Tests.Cli;
+
 namespace TradeMesh.EndToEnd.Tests.Cluster;
 
 /// <summary>
@@ -54,6 +56,16 @@ public sealed class ClusterUpTests
             await gateway.WaitAppliedAsync(id, TimeSpan.FromSeconds(60), () => "");
             var ranking = await gateway.GetJsonAsync("/api/rankings/2019");
             Assert.Equal("440300", ranking.GetProperty("entries")[0].GetProperty("cityCode").GetString());
+
+            // The CLI given every node, the first one dead (nothing listens on 5672 at pgmon's
+            // address): it publishes through the next, as the services' cluster configuration does.
+            var cliId = $"cluster-up-cli-{Guid.NewGuid():N}"[..28];
+            var file = Path.Combine(state, "cli-release.json");
+            await File.WriteAllTextAsync(file, TestReleases.Json(cliId, "2018", [("310000", 99m), ("440300", 98m)]));
+            await LocalScripts.RunAsync($"dotnet '{CliProcess.Dll}' push '{file}' --via amqp --amqp '{url}' " +
+                $"--amqp-nodes '{hosts["pgmon"]}:5672,{hosts["mq2"]}:5672' --gateway http://127.0.0.1:{port} --wait --timeout 60");
+            await gateway.WaitAppliedAsync(cliId, TimeSpan.FromSeconds(60), () => "");
+            Assert.Equal("310000", (await gateway.GetJsonAsync("/api/rankings/2018")).GetProperty("entries")[0].GetProperty("cityCode").GetString());
         }
         finally
         {

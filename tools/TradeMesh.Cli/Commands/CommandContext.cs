@@ -30,9 +30,15 @@ internal sealed class GlobalOptions(CliHost host)
         HelpName = "URI", Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Gateway, ApiKey, Amqp];
+    public Option<string> AmqpNodes { get; } = new("--amqp-nodes")
+    {
+        Description = "Every node of a RabbitMQ cluster, tried in turn until one takes the release; user, vhost and TLS from --amqp [env TRADEMESH_AMQP_NODES]",
+        HelpName = "HOST:PORT,...", Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [Gateway, ApiKey, Amqp, AmqpNodes];
 
     public CommandContext Context(ParseResult result) =>
-        new(Settings.From(result.GetValue(Gateway), result.GetValue(ApiKey), result.GetValue(Amqp), host.Environment),
+        new(Settings.From(result.GetValue(Gateway), result.GetValue(ApiKey), result.GetValue(Amqp), host.Environment, result.GetValue(AmqpNodes)),
             host.Out, host.Error, host.Handler);
 }

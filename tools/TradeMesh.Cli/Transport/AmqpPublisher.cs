@@ -29,7 +29,10 @@ internal static class AmqpPublisher
         };
         try
         {
-            await using var connection = await factory.CreateConnectionAsync(deadline.Token);
+            // A cluster: the first node that answers (a dead one is skipped), else the one of the URI.
+            await using var connection = settings.AmqpNodes.Count > 0
+                ? await factory.CreateConnectionAsync(settings.AmqpNodes.Select(n => new AmqpTcpEndpoint(n.Host, n.Port, factory.Ssl)).ToList(), deadline.Token)
+                : await factory.CreateConnectionAsync(deadline.Token);
             // Tracking makes BasicPublishAsync wait for the broker's ack, and throw on a nack or return.
             await using var channel = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
