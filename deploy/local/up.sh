@@ -123,8 +123,10 @@ for ((k = 1; k <= (REPLICAS > PROJECTION_REPLICAS ? REPLICAS : PROJECTION_REPLIC
   [ -n "$HOSTS_MODE" ] && suffix=$k
   # The first replaces appsettings.json's "primary".
   name=$([ "$k" -eq 1 ] && echo primary || echo "replica$k")
+  # On loopback replica k listens 10 ports up (5112, 5122...); in hosts each on its own address.
+  shift_port=$([ -n "$HOSTS_MODE" ] && echo 0 || echo $((10 * (k - 1))))
   if [ "$k" -le "$PROJECTION_REPLICAS" ]; then
-    projections="http://$(at "projections$suffix"):5102"
+    projections="http://$(at "projections$suffix"):$((5102 + shift_port))"
     start_service "projections$suffix" services/TradeMesh.Projections/bin/Release/net10.0/TradeMesh.Projections.dll \
       "$projections" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" TRADEMESH_API_KEYS="$TRADEMESH_API_KEYS" \
       ConnectionStrings__postgres="$(pg projections "$TRADEMESH_PG_PROJECTIONS_PASSWORD")" \
@@ -132,7 +134,7 @@ for ((k = 1; k <= (REPLICAS > PROJECTION_REPLICAS ? REPLICAS : PROJECTION_REPLIC
     destinations+=("ReverseProxy__Clusters__projections__Destinations__${name}__Address=$projections/")
   fi
   [ "$k" -le "$REPLICAS" ] || continue
-  ingestion="http://$(at "ingestion$suffix"):5101"
+  ingestion="http://$(at "ingestion$suffix"):$((5101 + shift_port))"
   # Each ingestion replica asks its own projection replica (or the last there is) how far a release is applied.
   start_service "ingestion$suffix" services/TradeMesh.Ingestion/bin/Release/net10.0/TradeMesh.Ingestion.dll \
     "$ingestion" TRADEMESH_GATEWAY_SECRET="$TRADEMESH_GATEWAY_SECRET" \
