@@ -185,7 +185,8 @@ TradeMesh is running at http://localhost:$GATEWAY_PORT
   admin key: $ADMIN_KEY (POST /admin/rebuild; in $STATE/admin-key)}
   logs:     $STATE/logs/ ($LOGS)
   RabbitMQ: http://${MQ:-localhost}:15672 (trademesh, password TRADEMESH_AMQP_PASSWORD in $STATE/credentials.env)
-  publish:  AMQP as the publisher user: \$(cat $STATE/publisher-amqp-url)${TRACE_URL:+
+  publish:  AMQP as the publisher user: \$(cat $STATE/publisher-amqp-url)${HOSTS_MODE:+
+  nodes:    ${RabbitMq__Nodes:-} (any takes a release: trademesh push --via amqp --amqp-nodes ...)}${TRACE_URL:+
   traces:   $VIEWER (Aspire Dashboard, no login token; loopback only: from another machine, ssh -L 18888:127.0.0.1:18888)}
   try:      curl localhost:8080/api/rankings/2025
   stop:     deploy/local/${HOSTS_MODE:+cluster-}down.sh   (--purge also deletes $STATE)
