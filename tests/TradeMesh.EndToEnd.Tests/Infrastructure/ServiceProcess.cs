@@ -33,7 +33,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built", dll);
 
         // ip netns exec enters the host and execs dotnet: the pid stays the service's own.
-        var info = host is null ? new ProcessStartInfo("dotnet", [dll]) : new ProcessStartInfo("ip", ["netns", "exec", host.Namespace, "dotnet", dll])
+        string[] command = host is null ? ["dotnet", dll] : ["ip", "netns", "exec", host.Namespace, "dotnet", dll];
+        var info = new ProcessStartInfo(command[0], command[1..])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
