@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # "Hosts" on one machine: each a network namespace with its own address, all joined by a bridge
 # that lives in a namespace of its own (the "switch"), so none of it touches the machine's own
-# interfaces. Source it after lib.sh. Used by cluster-up.sh, cluster-fault.sh and cluster-down.sh.
+# interfaces. Source it after lib.sh. Used by up.sh --hosts (cluster-up.sh), down.sh and the Cluster tests.
 #
 # Only the machine's own namespace gets one leg into the switch (HOSTS_NET.1), to reach the hosts.
 # The hosts have no default route: an address outside HOSTS_NET/24 is unreachable from them, so
