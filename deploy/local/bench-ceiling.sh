@@ -28,8 +28,7 @@ for n in 1 2 3 3 2 1; do
   log "round: $n projection replica(s), periods from $year"
   TRADEMESH_PROJECTION_REPLICAS=$n TRADEMESH_BUILT=$built "$LOCAL_DIR/up.sh" >/dev/null
   built=1
-  TRADEMESH_API_KEY=$(cat "$STATE/api-key") dotnet run --project tests/TradeMesh.Benchmarks -c Release --no-build -- \
-    pipeline --state "$STATE" --label "$n" --base-year "$year" | tail -n 1 | tee -a "$results"
+  bench_round "$STATE" "$n" "$year" "$results"
   year=$((year + 3))
 done
 

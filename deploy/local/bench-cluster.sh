@@ -45,10 +45,8 @@ done
 year=2600
 for mode in "${order[@]}"; do
   log "round: $mode, periods from $year"
-  if [ "$mode" = single ]; then env=(TRADEMESH_API_KEY="$(cat "$SINGLE/api-key")"); state=$SINGLE
-  else env=("${CLUSTER_ENV[@]}" TRADEMESH_API_KEY="$(cat "$CLUSTER/api-key")"); state=$CLUSTER; fi
-  env "${env[@]}" dotnet run --project tests/TradeMesh.Benchmarks -c Release --no-build -- \
-    pipeline --state "$state" --label "$mode" --base-year "$year" | tail -n 1 | tee -a "$results"
+  if [ "$mode" = single ]; then bench_round "$SINGLE" single "$year" "$results"
+  else bench_round "$CLUSTER" cluster "$year" "$results" "${CLUSTER_ENV[@]}"; fi
   year=$((year + 3))
 done
 

@@ -30,8 +30,7 @@ for mode in "${order[@]}"; do
   for name in gateway projections ingestion; do stop_pid_file "$STATE/$name.pid" TradeMesh.; done
   TRADEMESH_TRACING=$mode "$LOCAL_DIR/up.sh" >/dev/null
   log "round: tracing $mode, periods from $year"
-  TRADEMESH_API_KEY=$(cat "$STATE/api-key") dotnet run --project tests/TradeMesh.Benchmarks -c Release --no-build -- \
-    pipeline --state "$STATE" --label "$mode" --base-year "$year" | tail -n 1 | tee -a "$results"
+  bench_round "$STATE" "$mode" "$year" "$results"
   year=$((year + 3))
 done
 

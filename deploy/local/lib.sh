@@ -337,3 +337,14 @@ start_trace_viewer() { # STATE_DIR UI_PORT OTLP_GRPC_PORT OTLP_HTTP_PORT [OTLP_A
     setsid nohup "$bin" </dev/null >>"$state/logs/trace-viewer.log" 2>&1 &
   echo $! >"$pidfile"
 }
+
+# One pipeline burst of the benchmark suite (bench-tracing, bench-cluster, bench-ceiling) against
+# the system of STATE with its API key, on periods from YEAR; its "LABEL EVENTS/S" line is printed
+# and appended to RESULTS. Extra VAR=VALUE arguments point the benchmark elsewhere.
+bench_round() { # STATE LABEL YEAR RESULTS [VAR=VALUE...]
+  local state=$1 label=$2 year=$3 results=$4
+  shift 4
+  env TRADEMESH_API_KEY="$(cat "$state/api-key")" "$@" \
+    dotnet run --project "$REPO_ROOT/tests/TradeMesh.Benchmarks" -c Release --no-build -- \
+    pipeline --state "$state" --label "$label" --base-year "$year" | tail -n 1 | tee -a "$results"
+}
