@@ -31,6 +31,8 @@ OUT=$(realpath -m "${BENCH_OUT:-$REPO_ROOT/TestResults/bench/results.md}")
 export TRADEMESH_STATE=$STATE
 # Writes and reads far beyond the gateway's default limits: a 429 would measure the limiter.
 export RateLimits__WritesPerMinute=1000000 RateLimits__ReadsPerSecond=1000000
+# The targets are set with tracing off; TRADEMESH_TRACING=on measures with every span exported.
+export TRADEMESH_TRACING=${TRADEMESH_TRACING:-off}
 
 # PostgreSQL, AMQP, management, Erlang distribution, ingestion, projections, gateway, and the
 # trace viewer's UI and OTLP ports (another system's viewer would receive this run's spans).

@@ -24,13 +24,17 @@ public static class Geography
 
     private static readonly Dictionary<string, Province> ByCode = Provinces.ToDictionary(p => p.Code);
 
+    // Looked up by the code's first two characters without cutting a string: a daemon batch asks
+    // this for every city of every ranking it computes.
+    private static readonly Dictionary<string, Province>.AlternateLookup<ReadOnlySpan<char>> ByPrefix = ByCode.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The registry of names (cities.csv): codes outside it need a name in the release.</summary>
     public static IReadOnlyDictionary<string, KnownCity> KnownCities { get; } =
         ReadTable("cities.csv").Select(c => new KnownCity(c[0], c[1], c[2], c[0][..2])).ToDictionary(c => c.Code);
 
     /// <summary>The province a code lies in, or null when its first two digits are not a mainland province.</summary>
     public static Province? ProvinceOf(string cityCode) =>
-        cityCode.Length >= 2 && ByCode.TryGetValue(cityCode[..2], out var p) ? p : null;
+        cityCode.Length >= 2 && ByPrefix.TryGetValue(cityCode.AsSpan(0, 2), out var p) ? p : null;
 
     /// <summary>
     /// The level of a well-formed 6-digit code: <c>xxyy00</c> (yy not 00) and the four municipalities
@@ -39,10 +43,11 @@ public static class Geography
     /// </summary>
     public static CityLevel? LevelOf(string cityCode)
     {
-        if (cityCode.Length != 6 || !cityCode.All(char.IsAsciiDigit) || ProvinceOf(cityCode) is null) return null;
+        var code = cityCode.AsSpan();
+        if (code.Length != 6 || code.ContainsAnyExceptInRange('0', '9') || ProvinceOf(cityCode) is null) return null;
         if (Municipalities.Contains(cityCode)) return CityLevel.City;
-        if (!cityCode.EndsWith("00", StringComparison.Ordinal)) return CityLevel.County;
-        return cityCode[2..4] == "00" ? null : CityLevel.City;
+        if (!code.EndsWith("00")) return CityLevel.County;
+        return code[2..4] is "00" ? null : CityLevel.City;
     }
 
     /// <summary>A province named by its English name (any letter case), Chinese name or two-digit code.</summary>

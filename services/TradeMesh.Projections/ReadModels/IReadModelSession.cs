@@ -18,12 +18,33 @@ public interface IReadModelSession
     void Store<T>(T document) where T : class, IReadModel;
 }
 
+/// <summary>
+/// One per daemon batch. What the batch loaded or stored is held until it ends: a period's figures
+/// are asked for by the apply, the recompute and the feed digest, and were deserialized (1-3 MB of
+/// JSON each) every time. A document stored in the batch is its current state, which Marten cannot
+/// load back before the commit, so a later load gets the stored one, as in a rebuild's memory.
+/// </summary>
 public sealed class MartenReadModelSession(IDocumentOperations operations) : IReadModelSession
 {
-    public Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class, IReadModel =>
-        operations.LoadManyAsync<T>(ct, ids);
+    private readonly Dictionary<(Type, string), IReadModel?> _held = [];
 
-    public void Store<T>(T document) where T : class, IReadModel => operations.Store(document);
+    public async Task<IReadOnlyList<T>> LoadManyAsync<T>(IReadOnlyCollection<string> ids, CancellationToken ct) where T : class, IReadModel
+    {
+        var wanted = ids.Distinct().ToList();
+        var missing = wanted.Where(id => !_held.ContainsKey((typeof(T), id))).ToArray();
+        if (missing.Length > 0)
+        {
+            var found = (await operations.LoadManyAsync<T>(ct, missing)).ToDictionary(d => d.Id);
+            foreach (var id in missing) _held[(typeof(T), id)] = found.GetValueOrDefault(id);
+        }
+        return [.. wanted.Select(id => _held[(typeof(T), id)]).OfType<T>()];
+    }
+
+    public void Store<T>(T document) where T : class, IReadModel
+    {
+        _held[(typeof(T), document.Id)] = document;
+        operations.Store(document);
+    }
 }
 
 public sealed class MemoryReadModelSession : IReadModelSession

@@ -18,6 +18,7 @@ public static class BenchSuite
         var pipeline = new Pipeline(pusher, probe, o.WaitLimit);
         foreach (var line in MachineInfo.Describe(await probe.PostgresVersionAsync(), await MachineInfo.RabbitVersionAsync(endpoints.RabbitManagement, endpoints.RabbitPassword))) table.Machine(line);
         table.Machine($"sizes: {(o.Quick ? "--quick" : "full")}; figures marked x are value / baseline of the same run");
+        table.Machine($"tracing: {Environment.GetEnvironmentVariable("TRADEMESH_TRACING") ?? "on"} (TRADEMESH_TRACING; span export to the trace viewer)");
         var failures = 0;
 
         async Task Section(string name, Func<Task> body)
@@ -115,21 +116,27 @@ public static class BenchSuite
             table.Add(new Figure("the same, against the faster COPY of its own rows", $"{burst.Rate / copy:0.00}x",
                 $"COPY {Format.Rate(copy, "rows")}", burst.Rate / copy, ">= 0.30x", burst.Rate / copy >= 0.30));
         });
-        foreach (var via in new[] { "amqp", "http" })
+        // Best-case releases over both paths, then realistic ones (the issue's p99 target is for those).
+        foreach (var (name, via, realistic) in new[] { ("lone release amqp", "amqp", false), ("lone release http", "http", false), ("lone release realistic", "http", true) })
         {
-            await Section($"lone release {via}", async () =>
+            await Section(name, async () =>
             {
-                var baseYear = via == "amqp" ? 2300 : 2350;
-                var lone = await pipeline.LoneAsync(via, tag, o.LatencyRepetitions, o.ReleaseCities, baseYear);
-                rankingPeriod = BenchEvents.MonthlyPeriod(baseYear, 0);
+                var baseYear = realistic ? 2700 : via == "amqp" ? 2300 : 2350;
+                var lone = realistic
+                    ? await pipeline.LoneAsync(via, RealisticReleases.Burst($"lone{tag}", o.LatencyRepetitions, o.ReleaseCities, baseYear))
+                    : await pipeline.LoneAsync(via, tag, o.LatencyRepetitions, o.ReleaseCities, baseYear);
+                if (!realistic) rankingPeriod = BenchEvents.MonthlyPeriod(baseYear, 0);
                 var applied = lone.Select(l => l.Applied).ToList();
                 var p99 = Stats.Percentile(applied, 0.99);
                 // What the projection service alone needs for 5,000 events at its measured rate: the floor.
                 var floor = direct is null ? (double?)null : o.ReleaseCities / direct.Rate * 1000;
-                table.Add(new Figure($"a {Format.N(o.ReleaseCities)}-city release over {via.ToUpperInvariant()}, push -> visible, median / p99 of {o.LatencyRepetitions}",
+                var (what, target, limit) = realistic
+                    ? ("realistic release (all measures, years, months and YTD, every fourth a revision)", "p99 <= 500 ms", 500)
+                    : ("release (best case)", "p99 <= 2 s", 2_000);
+                table.Add(new Figure($"a {Format.N(o.ReleaseCities)}-city {what} over {via.ToUpperInvariant()}, push -> visible, median / p99 of {lone.Count}",
                     $"{Format.Ms(Stats.Median(applied))} / {Format.Ms(p99)}", floor is null ? "" : $"{Format.Ms(floor.Value)} (5,000 events at the direct rate)",
-                    floor is null ? null : Stats.Median(applied) / floor, "p99 <= 2 s", p99 <= 2_000));
-                var where = $"lone {via} release (medians)";
+                    floor is null ? null : Stats.Median(applied) / floor, target, p99 <= limit));
+                var where = $"{name} (medians)";
                 table.Stage(where, via == "http" ? "push -> 202 (validated, events confirmed by the broker)" : "push -> broker confirm of the release message", Format.Ms(Stats.Median(lone.Select(l => l.Answered))));
                 table.Stage(where, "push -> ingestion has every event confirmed (intake marked published)", Format.Ms(Stats.Median(lone.Select(l => l.Accepted ?? double.NaN))));
                 table.Stage(where, "push -> last event stored in mt_events (append transaction start)", Format.Ms(Stats.Median(lone.Select(l => l.Stored))));
@@ -151,9 +158,9 @@ public static class BenchSuite
             double dMs = directRuns.Average(d => d.Ms), gMs = gatewayRuns.Average(g => g.Ms);
             var runs = $"wrk 2 threads, 8 connections, {o.WrkSeconds} s, {o.WrkPairs} alternating pair(s)";
             table.Add(new Figure($"GET {path} through the gateway, requests/s ({runs})", Format.Rate(gRps, "req"),
-                $"direct {Format.Rate(dRps, "req")}", gRps / dRps, ">= 0.6x", gRps / dRps >= 0.6));
+                $"direct {Format.Rate(dRps, "req")}", gRps / dRps, ">= 0.75x", gRps / dRps >= 0.75));
             table.Add(new Figure($"GET {path} through the gateway, median latency", $"{Format.Ms(gMs)} (+{gMs - dMs:0.00} ms)",
-                $"direct {Format.Ms(dMs)}", gMs / dMs, "<= +1 ms", gMs - dMs <= 1));
+                $"direct {Format.Ms(dMs)}", gMs / dMs, "<= +0.5 ms", gMs - dMs <= 0.5));
         });
         await Section("steady run", async () =>
         {

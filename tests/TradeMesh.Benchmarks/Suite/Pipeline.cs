@@ -52,13 +52,16 @@ public sealed class Pipeline(ReleasePusher pusher, StoreProbe probe, TimeSpan li
     }
 
     /// <summary>Releases pushed one at a time, each waited for until applied (visible in the ranking).</summary>
-    public async Task<List<Lone>> LoneAsync(string via, string tag, int repetitions, int cities, int baseYear)
+    public Task<List<Lone>> LoneAsync(string via, string tag, int repetitions, int cities, int baseYear) =>
+        LoneAsync(via, [.. Enumerable.Range(0, repetitions)
+            .Select(i => (Id: $"bench-lone-{via}-{tag}-{i}", Json: Target.Release($"bench-lone-{via}-{tag}-{i}", BenchEvents.MonthlyPeriod(baseYear, i), cities, i)))]);
+
+    /// <summary>The given releases pushed one at a time, as above.</summary>
+    public async Task<List<Lone>> LoneAsync(string via, IReadOnlyList<(string Id, string Json)> work)
     {
         var results = new List<Lone>();
-        for (var i = 0; i < repetitions; i++)
+        foreach (var (id, json) in work)
         {
-            var id = $"bench-lone-{via}-{tag}-{i}";
-            var json = Target.Release(id, BenchEvents.MonthlyPeriod(baseYear, i), cities, i);
             var start = DateTimeOffset.UtcNow;
             var watch = Stopwatch.StartNew();
             await pusher.PushAsync(via, json);
