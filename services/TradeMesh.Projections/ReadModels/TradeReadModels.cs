@@ -28,15 +28,23 @@ public static class TradeReadModels
         var completed = new List<ReleaseProgress>();
         if (events.Count == 0) return (completed, []);
         var changed = await ApplyFiguresAsync(session, events, ct, completed);
-        var recomputed = await RecomputeAsync(session, changed.Values, ct);
+        // Rankings, aggregates and histories show complete releases only, so only a batch that
+        // completes a release changes them: its period's, and the following period's (growth, previous
+        // ranks). A 5,000-city release spans two or three batches (releases pushed together interleave
+        // in the store), and every batch had rewritten the views of every period it touched.
+        var shown = completed.Select(r => changed[r.Period]).Distinct().ToList();
+        if (shown.Count == 0) return (completed, changed);
+        var recomputed = await RecomputeAsync(session, shown, ct);
         var directory = (await session.LoadManyAsync<CityDirectory>([CityDirectory.TheId], ct)).FirstOrDefault() ?? new CityDirectory();
-        foreach (var period in HistoriesChanged(changed, recomputed, events).GroupBy(h => h.Period, h => h.City))
+        var noted = false;
+        foreach (var period in HistoriesChanged(completed, changed, recomputed).GroupBy(h => h.Period, h => h.City))
             foreach (var history in CityPeriodHistory.Shown(recomputed[period.Key].Figures, period, recomputed[period.Key].Points))
             {
                 session.Store(history);
-                directory.Note(history);
+                noted |= directory.Note(history);
             }
-        session.Store(directory);
+        // The directory (every city, most of a megabyte) changes only when a city's name or its first or last period does.
+        if (noted) session.Store(directory);
         return (completed, changed);
     }
 
@@ -48,18 +56,18 @@ public static class TradeReadModels
     /// complete releases only), so none is written for it: writing them cost 1.8 history rows per
     /// event instead of 1 when a 5,000-city release spans two daemon batches.
     /// </summary>
-    private static IEnumerable<(string Period, string City)> HistoriesChanged(Dictionary<string, PeriodFigures> periods,
-        Dictionary<string, (PeriodFigures Figures, Dictionary<string, List<RankedPoint>> Points)> recomputed, IReadOnlyList<CityTradeReported> events)
+    private static HashSet<(string Period, string City)> HistoriesChanged(List<ReleaseProgress> completed, Dictionary<string, PeriodFigures> periods,
+        Dictionary<string, (PeriodFigures Figures, Dictionary<string, List<RankedPoint>> Points)> recomputed)
     {
         var result = new HashSet<(string Period, string City)>();
-        foreach (var (period, releases) in events.GroupBy(e => e.Period).Select(g => (g.Key, g.Select(e => e.ReleaseId).Distinct().ToList())))
+        foreach (var releases in completed.GroupBy(r => r.Period))
         {
-            var completed = releases.Where(periods[period].IsComplete).ToHashSet();
-            if (completed.Count == 0) continue;
-            foreach (var city in periods[period].Cities.Keys) result.Add((period, city));
-            if (!recomputed.TryGetValue(Period.Parse(period).FollowingPeriod.ToString(), out var following)) continue;
-            foreach (var (city, figures) in periods[period].Cities)
-                if (following.Figures.Cities.ContainsKey(city) && figures.Any(f => completed.Contains(f.ReleaseId)))
+            var figures = periods[releases.Key];
+            var ids = releases.Select(r => r.Id).ToHashSet();
+            foreach (var city in figures.Cities.Keys) result.Add((releases.Key, city));
+            if (!recomputed.TryGetValue(Period.Parse(releases.Key).FollowingPeriod.ToString(), out var following)) continue;
+            foreach (var (city, list) in figures.Cities)
+                if (following.Figures.Cities.ContainsKey(city) && list.Any(f => ids.Contains(f.ReleaseId)))
                     result.Add((following.Figures.Id, city));
         }
         return result;

@@ -4,26 +4,29 @@ namespace TradeMesh.Benchmarks.Suite;
 public sealed record RebuildAnswer(long Events, long UpToSequence, int Documents, double Seconds, double ReplaySeconds, double WriteSeconds);
 
 /// <summary>
-/// Brings the store to a given number of events (fed straight to the projection service, as
-/// ingestion would publish them), waits until the daemon has applied them all, then times
+/// Brings the store to a given number of events (realistic releases over HTTP), waits until the
+/// daemon has applied them all, then times
 /// POST /admin/rebuild, which replays every applied event and rewrites every read model.
 /// </summary>
 public sealed class Rebuild(Endpoints endpoints, StoreProbe probe, TimeSpan limit)
 {
-    public async Task<(long Added, double FeedSeconds)> FillAsync(EventFeed feed, string tag, long target, int cities, int baseYear)
+    /// <summary>
+    /// Tops the store up with realistic releases over HTTP (as the realistic pipeline pushes them),
+    /// 40 at a time so that their JSON is never all in memory at once.
+    /// </summary>
+    public async Task<(long Added, double FeedSeconds)> FillAsync(Pipeline pipeline, string tag, long target, int cities, int baseYear)
     {
         var missing = target - await probe.StoredEventsAsync();
         if (missing <= 0) return (0, 0);
         var releases = (int)Math.Ceiling(missing / (double)cities);
-        var ids = Enumerable.Range(0, releases).Select(i => $"bench-fill-{tag}-{i}").ToArray();
         var watch = Stopwatch.StartNew();
-        // One release at a time in memory: 1M events built at once would be a gigabyte.
-        for (var i = 0; i < releases; i++)
+        for (var done = 0; done < releases; done += 40)
         {
-            await feed.PublishAsync(BenchEvents.Release(ids[i], BenchEvents.MonthlyPeriod(baseYear, i), cities, i, DateTimeOffset.UtcNow));
-            if (i % 20 == 19) Console.WriteLine($"  fill: {i + 1} of {releases} releases published ({watch.Elapsed.TotalSeconds:F0} s)");
+            var n = Math.Min(40, releases - done);
+            // Ten years per 40 releases (four per year), so that no two rounds share a period.
+            await pipeline.BurstAsync("http", RealisticReleases.Burst($"fill{tag}-{done}", n, cities, baseYear + done / 4), (long)n * cities);
+            Console.WriteLine($"  fill: {done + n} of {releases} realistic releases applied ({watch.Elapsed.TotalSeconds:F0} s)");
         }
-        await probe.WaitAppliedAsync(ids, limit);
         return ((long)releases * cities, watch.Elapsed.TotalSeconds);
     }
 

@@ -73,6 +73,9 @@ public sealed class StoreProbe(string connectionString) : IAsyncDisposable
 
     public async Task<long> StoredEventsAsync() => await ScalarAsync("select count(*) from trademesh.mt_events");
 
+    /// <summary>Stored events of realistic releases (<see cref="RealisticReleases"/>: ids bench-real-...).</summary>
+    public async Task<long> RealisticEventsAsync() => await ScalarAsync("select count(*) from trademesh.mt_events where stream_id like 'bench-real-%'");
+
     /// <summary>True once the async daemon has applied every stored event.</summary>
     public async Task<bool> DaemonCaughtUpAsync() =>
         await ScalarAsync($"select coalesce(max(last_seq_id), 0) from trademesh.mt_event_progression where name like '{Names.Projection}%'")

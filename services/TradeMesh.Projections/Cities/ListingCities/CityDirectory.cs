@@ -18,21 +18,27 @@ public sealed class CityDirectory : ReadModels.IReadModel
     public string Id { get; set; } = TheId;
     public Dictionary<string, ReportedCity> Cities { get; set; } = [];
 
-    /// <summary>Notes the figures of a city's period history (one that shows a figure: <see cref="CityPeriodHistory.Shown"/>).</summary>
-    public void Note(CityPeriodHistory history)
+    /// <summary>
+    /// Notes the figures of a city's period history (one that shows a figure: <see cref="CityPeriodHistory.Shown"/>);
+    /// true when the city's entry changed.
+    /// </summary>
+    public bool Note(CityPeriodHistory history)
     {
         var named = history.Figures.MaxBy(f => f.PublishedAt)!;
         if (!Cities.TryGetValue(history.CityCode, out var city))
         {
             Cities[history.CityCode] = new ReportedCity(named.Name, history.Period, history.Period, named.PublishedAt);
-            return;
+            return true;
         }
         var order = PeriodOrder.Chronological;
-        Cities[history.CityCode] = new ReportedCity(
+        var noted = new ReportedCity(
             named.PublishedAt >= city.NamedAt ? named.Name : city.Name,
             order.Compare(history.Period, city.FirstPeriod) < 0 ? history.Period : city.FirstPeriod,
             order.Compare(history.Period, city.LastPeriod) > 0 ? history.Period : city.LastPeriod,
             named.PublishedAt >= city.NamedAt ? named.PublishedAt : city.NamedAt);
+        if (noted == city) return false;
+        Cities[history.CityCode] = noted;
+        return true;
     }
 
     /// <summary>The directory of every period's figures (a rebuild).</summary>
