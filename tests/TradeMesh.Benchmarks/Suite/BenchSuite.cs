@@ -166,7 +166,7 @@ public static class BenchSuite
         await Section("rebuild", async () =>
         {
             var rebuild = new Rebuild(endpoints, probe, o.WaitLimit);
-            var (added, feedSeconds) = await rebuild.FillAsync(pipeline, tag, o.StoredEvents, o.ReleaseCities, 1700);
+            var (added, feedSeconds) = await rebuild.FillAsync(pipeline, tag, o.StoredEvents, o.ReleaseCities, 2800);
             if (added > 0) table.Stage("store fill (realistic releases over HTTP, large store)", $"{Format.N(added)} events to applied", Format.Rate(added / feedSeconds, "events"));
             await rebuild.WaitCaughtUpAsync();
             var stored = await probe.StoredEventsAsync();
