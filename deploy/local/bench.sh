@@ -26,6 +26,9 @@ for arg in "$@"; do
   esac
 done
 
+# wrk drives the gateway section; up.sh installs the rest.
+ensure_packages wrk
+
 STATE=$(realpath -m "${TRADEMESH_STATE:-$REPO_ROOT/.state/bench}")
 OUT=$(realpath -m "${BENCH_OUT:-$REPO_ROOT/TestResults/bench/results.md}")
 export TRADEMESH_STATE=$STATE

@@ -20,11 +20,12 @@ pg_bin() {
 
 log() { echo "==> $*"; }
 
-# Installs the OS packages the scripts need, only those missing; `apt-get update` only then.
-ensure_packages() {
+# Installs the OS packages the scripts need (and those named, e.g. bench.sh's wrk), only those
+# missing; `apt-get update` only then.
+ensure_packages() { # [PACKAGE...]
   # pg_auto_failover, nftables and socat: the hosts of up.sh --hosts (cluster-lib.sh).
   local pkgs=(rabbitmq-server amqp-tools python3-pika docker-compose curl chromium
-    postgresql-15-auto-failover pg-auto-failover-cli nftables socat) missing=() p
+    postgresql-15-auto-failover pg-auto-failover-cli nftables socat "$@") missing=() p
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || pkgs+=(postgresql)
   # node runs the offline validator of deploy/k8s (the image's nodejs brings npm; Debian's does not).
   command -v npm >/dev/null || pkgs+=(nodejs npm)
