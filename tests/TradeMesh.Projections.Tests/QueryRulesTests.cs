@@ -115,6 +115,33 @@ public class QueryRulesTests
     }
 
     [Fact]
+    public async Task Only_a_batch_that_completes_a_release_recomputes_its_period_and_the_next()
+    {
+        var session = new MemoryReadModelSession();
+        // 2025 holds data first; 2024 (its comparison period) arrives later, over two batches.
+        await TradeReadModels.ApplyAsync(session, [Event("2025", "110000", 120m), Event("2025", "310000", 90m, release: "2025-b")], CancellationToken.None);
+        var total2025 = RankingView.IdFor("2025", Measure.Total);
+        Assert.All(session.All<RankingView>().Single(v => v.Id == total2025).Ranking.Entries, e => Assert.Null(e.YoyPct));
+
+        var year2024 = new[] { "110000", "310000" }.Select(c => Event("2024", c, 100m, release: "2024-two") with { ReleaseCityCount = 2 }).ToList();
+        await TradeReadModels.ApplyAsync(session, year2024[..1], CancellationToken.None);
+        // Incomplete: no ranking of 2024 yet, and 2025's growth still has nothing to compare with.
+        Assert.DoesNotContain(session.All<RankingView>(), v => v.Id.StartsWith("2024", StringComparison.Ordinal));
+        Assert.All(session.All<RankingView>().Single(v => v.Id == total2025).Ranking.Entries, e => Assert.Null(e.YoyPct));
+
+        await TradeReadModels.ApplyAsync(session, year2024[1..], CancellationToken.None);
+        // Complete: both periods' views are what the rebuild computes from the final figures.
+        var figures = session.All<PeriodFigures>().ToDictionary(f => f.Id);
+        foreach (var (period, previous) in new[] { ("2024", (PeriodFigures?)null), ("2025", figures["2024"]) })
+            foreach (var expected in TradeReadModels.RankingViews(P(period), figures[period], previous))
+            {
+                var stored = session.All<RankingView>().Single(v => v.Id == expected.Id);
+                Assert.Equal(expected.Ranking.Entries.Select(e => (e.CityCode, e.Rank, e.YoyPct)), stored.Ranking.Entries.Select(e => (e.CityCode, e.Rank, e.YoyPct)));
+            }
+        Assert.Contains(session.All<RankingView>().Single(v => v.Id == total2025).Ranking.Entries, e => e.CityCode == "110000" && e.YoyPct == 20m);
+    }
+
+    [Fact]
     public void History_growth_is_the_rankings_where_none_was_reported()
     {
         var before = Period("2024", Event("2024", "110000", 80m));
